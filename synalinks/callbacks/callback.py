@@ -1,0 +1,78 @@
+"""`Callback`: hooks called at each stage of `fit`, `evaluate` and `predict`."""
+
+
+class Callback:
+    """The base class of callbacks.
+
+    Override the hooks you need. `self.program` is the program being trained
+    and `self.params` holds the run's parameters (`epochs`, `steps`, `verbose`).
+    Hooks get the epoch or batch index (from 0) and a `logs` dict of the
+    current metric values (`reward`, each metric's name, `val_` keys at the end
+    of an epoch with validation).
+
+    Example:
+
+    ```python
+    class PrintReward(synalinks.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            print(epoch, logs["reward"])
+
+    program.fit(x, y, callbacks=[PrintReward()])
+    ```
+    """
+
+    def __init__(self):
+        self.params = {}
+        self._program = None
+
+    def set_params(self, params):
+        self.params = params
+
+    def set_program(self, program):
+        self._program = program
+
+    @property
+    def program(self):
+        return self._program
+
+    def on_train_begin(self, logs=None):
+        """Called at the start of `fit`."""
+
+    def on_train_end(self, logs=None):
+        """Called at the end of `fit`, with the last epoch's logs."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        """Called at the start of each epoch."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        """Called at the end of each epoch, after validation."""
+
+    def on_train_batch_begin(self, batch, logs=None):
+        """Called before each training batch."""
+
+    def on_train_batch_end(self, batch, logs=None):
+        """Called after each training batch, with the epoch's running logs."""
+
+    def on_test_begin(self, logs=None):
+        """Called at the start of `evaluate` and of each validation."""
+
+    def on_test_end(self, logs=None):
+        """Called at the end of `evaluate` and of each validation."""
+
+    def on_test_batch_begin(self, batch, logs=None):
+        """Called before each evaluation batch."""
+
+    def on_test_batch_end(self, batch, logs=None):
+        """Called after each evaluation batch."""
+
+    def on_predict_begin(self, logs=None):
+        """Called at the start of `predict`."""
+
+    def on_predict_end(self, logs=None):
+        """Called at the end of `predict`."""
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        """Called before each prediction batch."""
+
+    def on_predict_batch_end(self, batch, logs=None):
+        """Called after each prediction batch; `logs["outputs"]` holds its outputs."""

@@ -1,0 +1,87 @@
+"""`CallbackList`: calls each hook on every callback of a run."""
+
+from synalinks.callbacks.callback import Callback
+from synalinks.callbacks.history import History
+from synalinks.callbacks.progbar_logger import ProgbarLogger
+
+
+class CallbackList(Callback):
+    """Holds the callbacks of one `fit` / `evaluate` / `predict` call.
+
+    Args:
+        callbacks: The user's callbacks.
+        add_history: Add a `History` (for `fit`) unless one is given.
+        add_progbar: Add a `ProgbarLogger` unless one is given.
+        program: The program, set on every callback.
+        **params: The run's parameters (`epochs`, `steps`, `verbose`).
+    """
+
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, program=None, **params):
+        super().__init__()
+        self.callbacks = list(callbacks or [])
+        for callback in self.callbacks:
+            if not isinstance(callback, Callback):
+                raise TypeError(f"Callbacks must be synalinks.callbacks.Callback instances, got {callback!r}.")
+        if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
+            self.callbacks.insert(0, ProgbarLogger())
+        if add_history and not any(isinstance(c, History) for c in self.callbacks):
+            self.callbacks.insert(0, History())
+        self.set_params(params)
+        if program is not None:
+            self.set_program(program)
+
+    def set_params(self, params):
+        super().set_params(params)
+        for callback in self.callbacks:
+            callback.set_params(params)
+
+    def set_program(self, program):
+        super().set_program(program)
+        for callback in self.callbacks:
+            callback.set_program(program)
+
+    def _call(self, hook, *args):
+        for callback in self.callbacks:
+            getattr(callback, hook)(*args)
+
+    def on_train_begin(self, logs=None):
+        self._call("on_train_begin", logs)
+
+    def on_train_end(self, logs=None):
+        self._call("on_train_end", logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._call("on_epoch_begin", epoch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._call("on_epoch_end", epoch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._call("on_train_batch_begin", batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._call("on_train_batch_end", batch, logs)
+
+    def on_test_begin(self, logs=None):
+        self._call("on_test_begin", logs)
+
+    def on_test_end(self, logs=None):
+        self._call("on_test_end", logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._call("on_test_batch_begin", batch, logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._call("on_test_batch_end", batch, logs)
+
+    def on_predict_begin(self, logs=None):
+        self._call("on_predict_begin", logs)
+
+    def on_predict_end(self, logs=None):
+        self._call("on_predict_end", logs)
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        self._call("on_predict_batch_begin", batch, logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._call("on_predict_batch_end", batch, logs)

@@ -1,0 +1,59 @@
+"""`SymbolicDataModel`: a schema without a value, used while building a program."""
+
+import json
+
+
+class SymbolicDataModel:
+    """The placeholder for a value while a functional program is being traced.
+
+    `synalinks.Input(...)` returns one, and calling a module on one returns
+    another whose schema is the module's output schema. It remembers which
+    module call produced it, which is how `synalinks.Program(inputs, outputs)`
+    finds the graph.
+
+    Args:
+        schema: The JSON schema of the future value.
+        data_model: A `DataModel` class to take the schema from, instead.
+        name: An optional name.
+
+    Example:
+
+    ```python
+    x = synalinks.SymbolicDataModel(data_model=Query)
+    x.get_schema()["properties"]  # {"query": {...}}
+    ```
+    """
+
+    def __init__(self, schema=None, data_model=None, name=None):
+        if data_model is not None:
+            schema = data_model.get_schema()
+        if not isinstance(schema, dict):
+            raise ValueError("SymbolicDataModel needs a `schema` (a dict) or a `data_model` class.")
+        self._schema = schema
+        self.name = name
+        # (module, node_index) of the call that produced this value, set by Module.
+        self._history = None
+
+    def get_schema(self):
+        """Returns the JSON schema."""
+        return self._schema
+
+    def prettify_schema(self):
+        """Returns the schema as indented JSON text."""
+        return json.dumps(self._schema, indent=2)
+
+    def __repr__(self):
+        title = self._schema.get("title", "DataModel")
+        return f"<SymbolicDataModel {title} fields={list(self._schema.get('properties', {}))}>"
+
+    # The operators build merge modules; they live in a higher layer, so they
+    # are imported at call time, as operator overloads must be.
+    def __add__(self, other):
+        from synalinks.modules.concat import Concat
+
+        return Concat()._symbolic_call([self, other])
+
+    def __and__(self, other):
+        from synalinks.modules.and_module import And
+
+        return And()._symbolic_call([self, other])

@@ -1,0 +1,52 @@
+"""`MeanMetricWrapper`: the mean over samples of `fn(y_true, y_pred)`."""
+
+from synalinks.data_models.json_data_model import to_json_data_model
+from synalinks.metrics.mean import Mean
+from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import deserialize, serialize
+
+
+@register_synalinks_serializable(package="synalinks")
+class MeanMetricWrapper(Mean):
+    """A metric that averages `fn(y_true, y_pred, **kwargs)` over the samples.
+
+    `fn` gets `JsonDataModel`s (`y_pred` may be None when the program failed
+    for a sample) and returns a number. Register `fn` to save programs that use it.
+
+    Args:
+        fn: The per-sample function.
+        name: The name in the logs.
+        direction: "up", "down" or None.
+        **kwargs: Passed to `fn`.
+
+    Example:
+
+    ```python
+    @synalinks.saving.register_synalinks_serializable()
+    def answered(y_true, y_pred):
+        return 0.0 if y_pred is None else 1.0
+
+    metric = synalinks.metrics.MeanMetricWrapper(answered, name="answered", direction="up")
+    ```
+    """
+
+    def __init__(self, fn, name=None, direction=None, **kwargs):
+        super().__init__(name=name or getattr(fn, "__name__", "mean"), direction=direction)
+        self.fn = fn
+        self.fn_kwargs = kwargs
+
+    def update_state(self, y_true, y_pred):
+        values = [
+            self.fn(to_json_data_model(true), to_json_data_model(pred), **self.fn_kwargs)
+            for true, pred in zip(y_true, y_pred)
+        ]
+        super().update_state(values)
+
+    def get_config(self):
+        return {"fn": serialize(self.fn), "name": self.name, "direction": self.direction, **self.fn_kwargs}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        fn = deserialize(config.pop("fn"), custom_objects=custom_objects)
+        return cls(fn, **config)

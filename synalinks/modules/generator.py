@@ -1,0 +1,204 @@
+"""`Generator`: asks a language model for a data model, shaped by trainable prompts."""
+
+import json
+import logging
+
+from synalinks.data_models.concatenation import concatenate_schemas
+from synalinks.data_models.json_data_model import JsonDataModel
+from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks.language_models.language_model import LanguageModel, LanguageModelError
+from synalinks.modules.module import Module
+from synalinks.modules.trace import current_trace
+from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import deserialize, serialize
+
+logger = logging.getLogger("synalinks")
+
+# The trainable state of a Generator: what optimizers change and checkpoints save.
+GENERATOR_STATE_SCHEMA = {
+    "title": "GeneratorState",
+    "type": "object",
+    "properties": {
+        "instructions": {"type": "string"},
+        "examples": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"inputs": {"type": "object"}, "outputs": {"type": "object"}},
+                "required": ["inputs", "outputs"],
+            },
+        },
+        "predictions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "inputs": {"type": "object"},
+                    "outputs": {"type": "object"},
+                    "reward": {"type": ["number", "null"]},
+                },
+                "required": ["inputs", "outputs"],
+            },
+        },
+    },
+    "required": ["instructions", "examples", "predictions"],
+}
+
+
+def _as_json(value):
+    if hasattr(value, "get_json"):
+        return value.get_json()
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"A few-shot example's inputs and outputs must be data models or dicts, got {value!r:.100}")
+
+
+def normalize_examples(examples):
+    """Turns `[(inputs, outputs), ...]` or `[{"inputs":..., "outputs":...}]` into plain dicts."""
+    normalized = []
+    for example in examples or []:
+        if isinstance(example, dict) and set(example) >= {"inputs", "outputs"}:
+            inputs, outputs = example["inputs"], example["outputs"]
+        elif isinstance(example, (list, tuple)) and len(example) == 2:
+            inputs, outputs = example
+        else:
+            raise ValueError(f"A few-shot example must be an (inputs, outputs) pair, got {example!r:.100}")
+        normalized.append({"inputs": _as_json(inputs), "outputs": _as_json(outputs)})
+    return normalized
+
+
+@register_synalinks_serializable(package="synalinks")
+class Generator(Module):
+    """Asks a language model to produce a `data_model` from its input.
+
+    The prompt is built from the Generator's trainable state: its
+    `instructions` and its few-shot `examples`, rendered as a system message
+    (instructions and the output JSON schema), then each example as a user /
+    assistant exchange, then the input. Optimizers change the state; checkpoints
+    save it. If the language model fails for good, the output is None and a
+    warning is logged, so one bad sample never stops a batch.
+
+    Args:
+        data_model: The `DataModel` class to produce.
+        schema: The output JSON schema, instead of `data_model`.
+        language_model: The `LanguageModel` to ask.
+        instructions: What the model should do, in words.
+        examples: Few-shot examples, as `(inputs, outputs)` pairs of data models.
+        return_inputs: Return the inputs' fields followed by the output's.
+        name: The module's name.
+        description: What the module does.
+        trainable: Whether optimizers may change its instructions and examples.
+
+    Example:
+
+    ```python
+    class Query(synalinks.DataModel):
+        query: str
+
+    class Answer(synalinks.DataModel):
+        answer: str
+
+    language_model = synalinks.LanguageModel(model="openai/gpt-4o-mini")
+    inputs = synalinks.Input(data_model=Query)
+    outputs = await synalinks.Generator(
+        data_model=Answer,
+        language_model=language_model,
+        instructions="Answer with a single word.",
+    )(inputs)
+    program = synalinks.Program(inputs=inputs, outputs=outputs)
+    ```
+    """
+
+    def __init__(
+        self,
+        data_model=None,
+        schema=None,
+        language_model=None,
+        instructions=None,
+        examples=None,
+        return_inputs=False,
+        name=None,
+        description=None,
+        trainable=True,
+    ):
+        super().__init__(name=name, description=description, trainable=trainable)
+        if data_model is not None:
+            schema = data_model.get_schema()
+        if not isinstance(schema, dict):
+            raise ValueError(f"{self.name}: Generator needs a `data_model` (a DataModel class) or a `schema` (a dict).")
+        if not isinstance(language_model, LanguageModel):
+            raise ValueError(
+                f"{self.name}: Generator needs a `language_model`, e.g. "
+                f"synalinks.LanguageModel(model='openai/gpt-4o-mini'); got {language_model!r}."
+            )
+        self.schema = schema
+        self.language_model = language_model
+        self.instructions = instructions or ""
+        self.return_inputs = return_inputs
+        self.state = self.add_variable(
+            initializer={
+                "instructions": self.instructions,
+                "examples": normalize_examples(examples),
+                "predictions": [],
+            },
+            schema=GENERATOR_STATE_SCHEMA,
+            name="state",
+        )
+        self._prompt_cache = (None, None)
+
+    def _prompt_prefix(self):
+        """The messages before the input; rebuilt only when the state changes."""
+        state = self.state.get_json()
+        cached_state, prefix = self._prompt_cache
+        if cached_state is state:
+            return prefix
+        system = "Reply with a JSON object that follows this JSON schema:\n" + json.dumps(self.schema)
+        if state.get("instructions"):
+            system = state["instructions"] + "\n\n" + system
+        prefix = [{"role": "system", "content": system}]
+        for example in state.get("examples", []):
+            prefix.append({"role": "user", "content": json.dumps(example["inputs"], ensure_ascii=False)})
+            prefix.append({"role": "assistant", "content": json.dumps(example["outputs"], ensure_ascii=False)})
+        self._prompt_cache = (state, prefix)
+        return prefix
+
+    def format_messages(self, inputs):
+        """Returns the chat messages sent for `inputs` (a `JsonDataModel`)."""
+        user = {"role": "user", "content": json.dumps(inputs.get_json(), ensure_ascii=False)}
+        return [*self._prompt_prefix(), user]
+
+    async def call(self, inputs, training=False):
+        if inputs is None:
+            return None
+        try:
+            value = await self.language_model(self.format_messages(inputs), schema=self.schema)
+        except LanguageModelError as error:
+            logger.warning("%s: no output, the language model failed: %s", self.name, error)
+            value = None
+        trace = current_trace()
+        if trace is not None:
+            trace.record(self.state, inputs.get_json(), value)
+        if value is None:
+            return None
+        output = JsonDataModel(schema=self.schema, json=value, name=self.name)
+        return inputs + output if self.return_inputs else output
+
+    def compute_output_spec(self, inputs):
+        if self.return_inputs:
+            return SymbolicDataModel(schema=concatenate_schemas(inputs.get_schema(), self.schema), name=self.name)
+        return SymbolicDataModel(schema=self.schema, name=self.name)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "schema": self.schema,
+            "language_model": serialize(self.language_model),
+            "instructions": self.instructions,
+            "return_inputs": self.return_inputs,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        config["language_model"] = deserialize(config["language_model"], custom_objects=custom_objects)
+        return cls(**config)

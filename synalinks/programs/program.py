@@ -1,0 +1,111 @@
+"""`Program`: a module that can be trained, evaluated, saved and loaded."""
+
+from synalinks.modules.module import Module
+from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.trainers.trainer import Trainer
+
+
+@register_synalinks_serializable(package="synalinks")
+class Program(Trainer, Module):
+    """A program: modules wired together, with `compile`, `fit`, `evaluate`, `predict`.
+
+    There are three ways to make one:
+
+    - Functional: trace calls from `synalinks.Input`, then
+      `synalinks.Program(inputs=..., outputs=...)`.
+    - `synalinks.Sequential([...])` for a chain of modules.
+    - Subclassing: set modules as attributes in `__init__` and write
+      `async def call(self, inputs, training=False)`. To save and load a
+      subclassed program, register the class and give it `get_config` /
+      `from_config` when its constructor takes arguments.
+
+    Args:
+        inputs: The `synalinks.Input` value(s) (functional programs).
+        outputs: The symbolic output(s) (functional programs).
+        name: The program's name.
+        description: What the program does.
+        trainable: Whether its variables may be trained.
+
+    Example:
+
+    ```python
+    inputs = synalinks.Input(data_model=Query)
+    outputs = await synalinks.Generator(data_model=Answer, language_model=lm)(inputs)
+    program = synalinks.Program(inputs=inputs, outputs=outputs, name="qa")
+
+    class QA(synalinks.Program):
+        def __init__(self, language_model=None, **kwargs):
+            super().__init__(**kwargs)
+            self.answer = synalinks.Generator(data_model=Answer, language_model=language_model)
+
+        async def call(self, inputs, training=False):
+            return await self.answer(inputs, training=training)
+    ```
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Program and ("inputs" in kwargs or "outputs" in kwargs or args):
+            from synalinks.programs.functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, name=None, description=None, trainable=True, **kwargs):
+        if args or kwargs:
+            raise TypeError(
+                f"{type(self).__name__}() got unexpected arguments {list(kwargs) or args}; "
+                "a subclassed Program's __init__ must pass only name/description/trainable to super().__init__."
+            )
+        Module.__init__(self, name=name, description=description, trainable=trainable)
+        Trainer.__init__(self)
+
+    def summary(self, print_fn=print):
+        """Prints each module, its output schema, its variables and whether it is trainable."""
+        from synalinks.programs.summary import program_summary
+
+        print_fn(program_summary(self))
+
+    def save(self, filepath, metadata=None):
+        """Saves the whole program (architecture, variables, compile config) to a `.json` file.
+
+        Example:
+
+        ```python
+        program.save("qa.json")
+        program = synalinks.programs.load_program("qa.json")
+        ```
+        """
+        from synalinks.programs.program_files import save_program
+
+        save_program(self, filepath, metadata=metadata)
+
+    def save_variables(self, filepath, metadata=None):
+        """Saves only the variables (instructions, examples, ...) to a `.json` file.
+
+        Example:
+
+        ```python
+        program.save_variables("qa.variables.json")
+        program.load_variables("qa.variables.json")
+        ```
+        """
+        from synalinks.programs.program_files import save_variables
+
+        save_variables(self, filepath, metadata=metadata)
+
+    def load_variables(self, filepath):
+        """Loads variables saved by `save_variables` (or from a whole-program file).
+
+        The file must come from a program of the same architecture; nothing is
+        changed unless every variable fits.
+        """
+        from synalinks.programs.program_files import load_variables
+
+        load_variables(self, filepath)
+
+    @staticmethod
+    def load(filepath, custom_objects=None, compile=True):
+        """Loads a program saved with `save`; same as `synalinks.programs.load_program`."""
+        from synalinks.programs.program_files import load_program
+
+        return load_program(filepath, custom_objects=custom_objects, compile=compile)

@@ -1,0 +1,48 @@
+"""`RewardFunctionWrapper`: turns a plain function into a `Reward`."""
+
+from synalinks.rewards.reward import Reward
+from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import deserialize, serialize
+
+
+@register_synalinks_serializable(package="synalinks")
+class RewardFunctionWrapper(Reward):
+    """A reward computed by `fn(y_true, y_pred, **kwargs)`, plain or `async`.
+
+    To save and load a program compiled with it, register the function with
+    `@synalinks.saving.register_synalinks_serializable()`.
+
+    Args:
+        fn: The function; it gets `JsonDataModel`s and returns a number.
+        name: The reward's name; defaults to "reward".
+        **kwargs: Passed to `fn` on every call.
+
+    Example:
+
+    ```python
+    @synalinks.saving.register_synalinks_serializable()
+    def starts_right(y_true, y_pred):
+        return float(y_pred.get("answer", "")[:1] == y_true.get("answer", "")[:1])
+
+    program.compile(reward=synalinks.rewards.RewardFunctionWrapper(starts_right), ...)
+    ```
+    """
+
+    def __init__(self, fn, name=None, **kwargs):
+        if not callable(fn):
+            raise TypeError(f"RewardFunctionWrapper needs a function, got {fn!r}.")
+        super().__init__(name=name)
+        self.fn = fn
+        self.fn_kwargs = kwargs
+
+    def call(self, y_true, y_pred):
+        return self.fn(y_true, y_pred, **self.fn_kwargs)
+
+    def get_config(self):
+        return {"fn": serialize(self.fn), "name": self.name, **self.fn_kwargs}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        fn = deserialize(config.pop("fn"), custom_objects=custom_objects)
+        return cls(fn, **config)

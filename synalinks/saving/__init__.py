@@ -1,0 +1,31 @@
+from synalinks.saving.atomic_write import atomic_write_text
+from synalinks.saving.file_format import (
+    FORMAT_VERSION,
+    PROGRAM_FORMAT,
+    VARIABLES_FORMAT,
+    FileFormatError,
+    read_json_file,
+    write_json_file,
+)
+from synalinks.saving.object_registry import (
+    get_registered_name,
+    get_registered_object,
+    register_synalinks_serializable,
+)
+from synalinks.saving.serialization import DeserializationError, deserialize, serialize
+
+__all__ = [
+    "FORMAT_VERSION",
+    "PROGRAM_FORMAT",
+    "VARIABLES_FORMAT",
+    "DeserializationError",
+    "FileFormatError",
+    "atomic_write_text",
+    "deserialize",
+    "get_registered_name",
+    "get_registered_object",
+    "read_json_file",
+    "register_synalinks_serializable",
+    "serialize",
+    "write_json_file",
+]

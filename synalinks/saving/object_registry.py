@@ -1,0 +1,61 @@
+"""The registry of classes and functions that files may name.
+
+Loading a file only ever builds objects registered here (or passed in
+`custom_objects`): a file can name a class, never import or run code.
+"""
+
+_registry = {}
+_names = {}
+
+
+def register_synalinks_serializable(package="Custom", name=None):
+    """Registers a class or function so that saved programs can name it.
+
+    Use it on your own modules, rewards, metrics and reward functions so that
+    `load_program` can rebuild programs that use them.
+
+    Args:
+        package: A namespace for the name, to avoid clashes.
+        name: The name to register under; defaults to the object's `__name__`.
+
+    Example:
+
+    ```python
+    @synalinks.saving.register_synalinks_serializable(package="my_project")
+    async def my_reward(y_true, y_pred):
+        return 1.0 if y_pred and y_pred.get("answer") else 0.0
+    ```
+    """
+    if "/" in package or ">" in package:
+        raise ValueError(f"Invalid package name {package!r}: it may not contain '/' or '>'.")
+
+    def decorator(obj):
+        key = f"{package}>{name or obj.__name__}"
+        _registry[key] = obj
+        _names[obj] = key
+        return obj
+
+    return decorator
+
+
+def get_registered_name(obj):
+    """Returns the name `obj` (a class or function) is registered under, or None."""
+    try:
+        return _names.get(obj)
+    except TypeError:  # unhashable
+        return None
+
+
+def get_registered_object(name, custom_objects=None):
+    """Returns the object registered under `name`, looking in `custom_objects` first.
+
+    `custom_objects` maps either registered names or bare `__name__`s to objects.
+    Returns None when nothing is found.
+    """
+    if custom_objects:
+        if name in custom_objects:
+            return custom_objects[name]
+        short = name.split(">")[-1]
+        if short in custom_objects:
+            return custom_objects[short]
+    return _registry.get(name)

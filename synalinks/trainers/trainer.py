@@ -1,0 +1,345 @@
+"""`Trainer`: the `compile` / `fit` / `evaluate` / `predict` part of a program."""
+
+import asyncio
+
+from synalinks.callbacks.callback_list import CallbackList
+from synalinks.metrics.mean import Mean
+from synalinks.modules.trace import run_traced
+from synalinks.optimizers.optimizer import Optimizer
+from synalinks.rewards.reward import Reward
+from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
+from synalinks.saving.serialization import deserialize, serialize
+from synalinks.trainers.data_adapter import DataAdapter
+from synalinks.utils.async_utils import run_maybe_sync
+
+
+class Trainer:
+    """Adds `compile`, `fit`, `evaluate` and `predict` to `Program`.
+
+    `fit`, `evaluate` and `predict` work both from synchronous code
+    (`program.fit(...)`) and inside a coroutine (`await program.fit(...)`).
+    """
+
+    def __init__(self):
+        self._compiled = False
+        self._reward = None
+        self._optimizer = None
+        self._compiled_metrics = []
+        self._reward_tracker = Mean(name="reward", direction="up")
+        self.stop_training = False
+        self.history = None
+        self.checkpoint_info = {}
+
+    # Compiling
+
+    def compile(self, reward=None, optimizer=None, metrics=None):
+        """Sets how the program is scored and trained.
+
+        Args:
+            reward: A `synalinks.rewards.Reward`, or a function
+                `(y_true, y_pred) -> float` (wrapped in `RewardFunctionWrapper`).
+            optimizer: A `synalinks.optimizers.Optimizer`, e.g. `RandomFewShot()`.
+            metrics: A list of `synalinks.metrics.Metric`s, reported in the logs
+                under their names (and `val_` + name for validation).
+
+        Example:
+
+        ```python
+        program.compile(
+            reward=synalinks.rewards.ExactMatch(in_mask=["answer"]),
+            optimizer=synalinks.optimizers.RandomFewShot(),
+            metrics=[synalinks.metrics.Accuracy(in_mask=["answer"])],
+        )
+        ```
+        """
+        if reward is not None and not isinstance(reward, Reward):
+            if not callable(reward):
+                raise TypeError(f"`reward` must be a synalinks Reward or a function, got {reward!r}.")
+            reward = RewardFunctionWrapper(reward)
+        if optimizer is not None and not isinstance(optimizer, Optimizer):
+            raise TypeError(f"`optimizer` must be a synalinks Optimizer, e.g. RandomFewShot(), got {optimizer!r}.")
+        metrics = list(metrics or [])
+        names = ["reward"]
+        for metric in metrics:
+            if not hasattr(metric, "update_state") or not hasattr(metric, "result"):
+                raise TypeError(f"Each metric must be a synalinks Metric, got {metric!r}.")
+            if metric.name in names:
+                raise ValueError(f"Two metrics are named '{metric.name}'; give them distinct `name`s.")
+            names.append(metric.name)
+        self._reward = reward
+        self._optimizer = optimizer
+        self._compiled_metrics = metrics
+        self._compiled = True
+
+    @property
+    def compiled(self):
+        return self._compiled
+
+    @property
+    def reward(self):
+        return self._reward
+
+    @property
+    def optimizer(self):
+        return self._optimizer
+
+    @property
+    def metrics(self):
+        """The reward tracker (`reward`) and the compiled metrics."""
+        return [self._reward_tracker, *self._compiled_metrics]
+
+    def get_compile_config(self):
+        """The arguments of `compile` as JSON, or None when not compiled."""
+        if not self._compiled:
+            return None
+        return {
+            "reward": serialize(self._reward),
+            "optimizer": serialize(self._optimizer),
+            "metrics": [serialize(metric) for metric in self._compiled_metrics],
+        }
+
+    def compile_from_config(self, config, custom_objects=None):
+        """Compiles the program from `get_compile_config()`'s output."""
+        self.compile(
+            reward=deserialize(config.get("reward"), custom_objects=custom_objects),
+            optimizer=deserialize(config.get("optimizer"), custom_objects=custom_objects),
+            metrics=[deserialize(metric, custom_objects=custom_objects) for metric in config.get("metrics", [])],
+        )
+
+    def reset_metrics(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def get_metrics_result(self):
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    # Running
+
+    def _check_compiled(self, what):
+        if not self._compiled:
+            raise RuntimeError(
+                f"Compile the program before calling {what}: program.compile(reward=..., optimizer=...)."
+            )
+        if self._reward is None:
+            raise RuntimeError(f"{what} needs a reward: program.compile(reward=synalinks.rewards.ExactMatch(), ...).")
+
+    async def _predict_batch(self, x_batch):
+        return await asyncio.gather(*(self(x) for x in x_batch))
+
+    async def _score_batch(self, y_batch, y_pred):
+        rewards = await asyncio.gather(
+            *(self._reward(y_true, prediction) for y_true, prediction in zip(y_batch, y_pred))
+        )
+        self._reward_tracker.update_state(rewards)
+        for metric in self._compiled_metrics:
+            metric.update_state(y_batch, y_pred)
+        return list(rewards)
+
+    async def _train_batch(self, x_batch, y_batch):
+        results = await asyncio.gather(*(run_traced(self, x, training=True) for x in x_batch))
+        y_pred = [prediction for prediction, _ in results]
+        traces = [trace for _, trace in results]
+        rewards = await self._score_batch(y_batch, y_pred)
+        if self._optimizer is not None:
+            await self._optimizer.optimize(self.trainable_variables, traces, rewards)
+        return self.get_metrics_result()
+
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=32,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_data=None,
+        validation_batch_size=None,
+        shuffle=True,
+        initial_epoch=0,
+        seed=None,
+    ):
+        """Trains the program's variables on `x`, `y` for `epochs` epochs.
+
+        For each batch, the program runs on every sample concurrently, the
+        reward scores each prediction against its target, and the optimizer
+        updates the trainable variables. At the end of each epoch the
+        validation data (if any) is evaluated and its logs get a `val_` prefix.
+
+        Args:
+            x: Inputs: a list or numpy object array of data models.
+            y: Targets: data models, same length as `x`.
+            batch_size: Samples per batch.
+            epochs: Number of epochs.
+            verbose: 0 (silent), 1 (progress bar), 2 (a line per epoch) or "auto" (1).
+            callbacks: `synalinks.callbacks.Callback`s, e.g. `ProgramCheckpoint`.
+            validation_data: `(x_val, y_val)` evaluated at the end of each epoch.
+            validation_batch_size: Batch size of the validation; defaults to `batch_size`.
+            shuffle: Shuffle the training samples at each epoch.
+            initial_epoch: The epoch to start at (to resume a run).
+            seed: Seed of the shuffling.
+
+        Returns:
+            A `History` whose `history` maps each log key to its value per epoch.
+
+        Example:
+
+        ```python
+        history = program.fit(x=x_train, y=y_train, validation_data=(x_test, y_test), epochs=5)
+        ```
+        """
+        return run_maybe_sync(
+            self._fit(
+                x,
+                y,
+                batch_size,
+                epochs,
+                verbose,
+                callbacks,
+                validation_data,
+                validation_batch_size,
+                shuffle,
+                initial_epoch,
+                seed,
+            )
+        )
+
+    async def _fit(
+        self,
+        x,
+        y,
+        batch_size,
+        epochs,
+        verbose,
+        callbacks,
+        validation_data,
+        validation_batch_size,
+        shuffle,
+        initial_epoch,
+        seed,
+    ):
+        self._check_compiled("fit()")
+        if y is None:
+            raise ValueError("fit() needs targets `y` to compute rewards.")
+        data = DataAdapter(x, y, batch_size=batch_size, shuffle=shuffle, seed=seed)
+        validation = None
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError("`validation_data` must be a tuple (x_val, y_val).")
+            validation = DataAdapter(*validation_data, batch_size=validation_batch_size or batch_size)
+        callback_list = CallbackList(
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            program=self,
+            verbose=1 if verbose == "auto" else verbose,
+            epochs=epochs,
+            steps=data.num_batches,
+        )
+        self.stop_training = False
+        callback_list.on_train_begin()
+        training_logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            logs = {}
+            for step, (x_batch, y_batch) in enumerate(data.batches()):
+                callback_list.on_train_batch_begin(step)
+                logs = await self._train_batch(x_batch, y_batch)
+                callback_list.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = dict(logs)
+            if validation is not None:
+                val_logs = await self._evaluate(validation, callback_list)
+                epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if self.stop_training:
+                break
+        callback_list.on_train_end(training_logs)
+        return self.history
+
+    async def _evaluate(self, data, callback_list):
+        self.reset_metrics()
+        callback_list.on_test_begin()
+        logs = {}
+        for step, (x_batch, y_batch) in enumerate(data.batches()):
+            callback_list.on_test_batch_begin(step)
+            y_pred = await self._predict_batch(x_batch)
+            await self._score_batch(y_batch, y_pred)
+            logs = self.get_metrics_result()
+            callback_list.on_test_batch_end(step, logs)
+        callback_list.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=32, verbose="auto", callbacks=None, return_dict=True):
+        """Runs the program on `x` and scores it against `y`.
+
+        Returns:
+            A dict `{"reward": ..., metric_name: ...}` (with `return_dict=False`,
+            the list of values in that order).
+
+        Example:
+
+        ```python
+        metrics = program.evaluate(x=x_test, y=y_test, batch_size=32)
+        ```
+        """
+        return run_maybe_sync(self._evaluate_entry(x, y, batch_size, verbose, callbacks, return_dict))
+
+    async def _evaluate_entry(self, x, y, batch_size, verbose, callbacks, return_dict):
+        self._check_compiled("evaluate()")
+        if y is None:
+            raise ValueError("evaluate() needs targets `y` to compute rewards.")
+        data = DataAdapter(x, y, batch_size=batch_size)
+        callback_list = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            program=self,
+            verbose=1 if verbose == "auto" else verbose,
+            epochs=1,
+            steps=data.num_batches,
+        )
+        logs = await self._evaluate(data, callback_list)
+        return logs if return_dict else list(logs.values())
+
+    def predict(self, x, batch_size=32, verbose="auto", callbacks=None):
+        """Runs the program on every sample of `x`.
+
+        Returns:
+            A numpy object array of outputs (`JsonDataModel`, or None where
+            the program produced nothing).
+
+        Example:
+
+        ```python
+        predictions = program.predict(x_test, batch_size=32)
+        predictions[0].get_json()  # {"answer": "..."}
+        ```
+        """
+        return run_maybe_sync(self._predict(x, batch_size, verbose, callbacks))
+
+    async def _predict(self, x, batch_size, verbose, callbacks):
+        import numpy as np
+
+        data = DataAdapter(x, batch_size=batch_size)
+        callback_list = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            program=self,
+            verbose=1 if verbose == "auto" else verbose,
+            epochs=1,
+            steps=data.num_batches,
+        )
+        callback_list.on_predict_begin()
+        outputs = []
+        for step, (x_batch, _) in enumerate(data.batches()):
+            callback_list.on_predict_batch_begin(step)
+            y_pred = await self._predict_batch(x_batch)
+            outputs.extend(y_pred)
+            callback_list.on_predict_batch_end(step, {"outputs": y_pred})
+        callback_list.on_predict_end()
+        result = np.empty(len(outputs), dtype=object)
+        for index, output in enumerate(outputs):
+            result[index] = output
+        return result

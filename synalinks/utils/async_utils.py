@@ -1,0 +1,33 @@
+"""Run a coroutine from synchronous code, or hand it back to a running loop."""
+
+import asyncio
+
+
+def run_maybe_sync(coroutine):
+    """Runs `coroutine` to completion when no event loop is running.
+
+    This is what lets `program.fit(...)` work from a plain script while
+    `await program.fit(...)` works inside a coroutine: with no running loop the
+    coroutine is run here and its result returned; inside a running loop the
+    coroutine itself is returned for the caller to await.
+
+    Args:
+        coroutine: The coroutine to run.
+
+    Returns:
+        The coroutine's result, or the coroutine when a loop is running.
+
+    Example:
+
+    ```python
+    async def add(a, b):
+        return a + b
+
+    assert run_maybe_sync(add(1, 2)) == 3
+    ```
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    return coroutine

@@ -1,0 +1,33 @@
+"""Names for modules and programs: snake case and per-prefix counters."""
+
+import collections
+import re
+
+_name_counts = collections.Counter()
+
+
+def snake_case(name):
+    """Turns `ChainOfThought` into `chain_of_thought`.
+
+    Example:
+
+    ```python
+    assert snake_case("ChainOfThought") == "chain_of_thought"
+    ```
+    """
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(prefix):
+    """Returns `prefix` the first time, then `prefix_1`, `prefix_2`, ...
+
+    Example:
+
+    ```python
+    unique_name("generator")  # "generator", then "generator_1"
+    ```
+    """
+    count = _name_counts[prefix]
+    _name_counts[prefix] += 1
+    return prefix if count == 0 else f"{prefix}_{count}"
