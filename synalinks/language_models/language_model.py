@@ -8,6 +8,10 @@ from synalinks.data_models.schema_validation import schema_errors
 from synalinks.language_models.reply_parsing import LanguageModelReplyError, parse_json_reply, reply_content
 from synalinks.saving.object_registry import register_synalinks_serializable
 
+# litellm fetches its model cost map from the network at import unless told
+# not to; synalinks must work offline.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 # HTTP statuses that another try will not change.
 _NOT_RETRIABLE_STATUS = {400, 401, 403, 404, 422}
 
@@ -98,7 +102,6 @@ class LanguageModel:
 
     async def _complete(self, messages, schema):
         """Makes one provider call and returns the reply's text."""
-        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
         import litellm
 
         kwargs = dict(self.generation_kwargs)

@@ -1,0 +1,143 @@
+"""Runs the standard workloads W1-W5 and prints `name value unit` lines (medians).
+
+Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import synalinks  # noqa: E402
+from common import Answer, Query, SimulatedProvider, language_model, qa_program, samples  # noqa: E402
+
+
+def w1_overhead():
+    """predict on 1,000 samples, latency 0, batch_size 100: µs per sample."""
+    SimulatedProvider(latency=0).install()
+    program = qa_program()
+    x, _ = samples(1000)
+    program.predict(x[:100], batch_size=100, verbose=0)  # warm-up: imports, validators
+    start = time.perf_counter()
+    program.predict(x, batch_size=100, verbose=0)
+    wall = time.perf_counter() - start
+    return {"w1_us_per_sample": (wall / 1000 * 1e6, "us")}
+
+
+def w2_evaluate():
+    """evaluate on 256 samples, batch_size 32, latency 50 ms: wall and efficiency."""
+    SimulatedProvider(latency=0.05).install()
+    program = qa_program()
+    program.compile(reward=synalinks.rewards.ExactMatch())
+    x, y = samples(256)
+    start = time.perf_counter()
+    program.evaluate(x, y, batch_size=32, verbose=0)
+    wall = time.perf_counter() - start
+    return {"w2_wall": (wall, "s"), "w2_efficiency": (0.40 / wall, "ratio")}
+
+
+def w3_fit():
+    """fit: 64 train, 16 validation, batch 8, 2 epochs, RandomFewShot, ExactMatch, latency 50 ms."""
+    provider = SimulatedProvider(latency=0.05).install()
+    program = qa_program()
+    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot(seed=0))
+    x, y = samples(64)
+    x_val, y_val = samples(16, offset=64)
+    start = time.perf_counter()
+    program.fit(x, y, validation_data=(x_val, y_val), batch_size=8, epochs=2, verbose=0, seed=0)
+    wall = time.perf_counter() - start
+    return {"w3_wall": (wall, "s"), "w3_lm_calls": (provider.calls, "calls"), "w3_efficiency": (0.90 / wall, "ratio")}
+
+
+def w4_checkpoint():
+    """50 Generators on one Input merged with `&`, 16 examples of 500-char strings each."""
+    SimulatedProvider(latency=0).install()
+    lm = language_model()
+
+    async def build():
+        inputs = synalinks.Input(data_model=Query)
+        outputs = [
+            await synalinks.Generator(data_model=Answer, language_model=lm, name=f"generator_{i}")(inputs)
+            for i in range(50)
+        ]
+        merged = outputs[0]
+        for output in outputs[1:]:
+            merged = merged & output
+        return synalinks.Program(inputs=inputs, outputs=merged, name="wide")
+
+    program = asyncio.run(build())
+    for index, module in enumerate(program.modules):
+        if isinstance(module, synalinks.Generator):
+            examples = [
+                {"inputs": {"query": f"{index}-{k}-" + "q" * 490}, "outputs": {"answer": f"{index}-{k}-" + "a" * 490}}
+                for k in range(16)
+            ]
+            module.state.update({"examples": examples})
+    folder = tempfile.mkdtemp()
+    program_path = os.path.join(folder, "wide.json")
+    variables_path = os.path.join(folder, "wide.variables.json")
+    figures = {}
+    start = time.perf_counter()
+    program.save(program_path)
+    figures["w4_save_ms"] = ((time.perf_counter() - start) * 1000, "ms")
+    start = time.perf_counter()
+    synalinks.programs.load_program(program_path)
+    figures["w4_load_program_ms"] = ((time.perf_counter() - start) * 1000, "ms")
+    start = time.perf_counter()
+    program.save_variables(variables_path)
+    figures["w4_save_variables_ms"] = ((time.perf_counter() - start) * 1000, "ms")
+    start = time.perf_counter()
+    program.load_variables(variables_path)
+    figures["w4_load_variables_ms"] = ((time.perf_counter() - start) * 1000, "ms")
+    figures["w4_program_file_kb"] = (os.path.getsize(program_path) / 1024, "KiB")
+    figures["w4_variables_file_kb"] = (os.path.getsize(variables_path) / 1024, "KiB")
+    return figures
+
+
+def w5_import():
+    """`python -c "import synalinks"` in a fresh process: wall and peak RSS."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    script = "import resource, synalinks; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    start = time.perf_counter()
+    output = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    return {"w5_import_wall": (wall, "s"), "w5_peak_rss": (int(output.stdout.strip()) / 1024, "MB")}
+
+
+WORKLOADS = {"W1": w1_overhead, "W2": w2_evaluate, "W3": w3_fit, "W4": w4_checkpoint, "W5": w5_import}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", help="Also write the medians and every run to this JSON file.")
+    args = parser.parse_args()
+    report = {}
+    for name in args.workloads.split(","):
+        workload = WORKLOADS[name.strip().upper()]
+        runs = [workload() for _ in range(args.repeats)]
+        for key in runs[0]:
+            values = [run[key][0] for run in runs]
+            unit = runs[0][key][1]
+            median = statistics.median(values)
+            report[key] = {"median": median, "unit": unit, "runs": values}
+            print(f"{key} {median:.4g} {unit}", flush=True)
+    if args.json:
+        with open(args.json, "w") as file:
+            json.dump(report, file, indent=2)
+
+
+if __name__ == "__main__":
+    _ = (Answer, Query, resource)
+    main()
