@@ -1,0 +1,80 @@
+import asyncio
+import json
+import logging
+
+import pytest
+
+import synalinks
+from synalinks.testing import ScriptedLanguageModel
+from tests.conftest import Answer, Query
+
+
+def test_prompt_holds_instructions_schema_examples_then_input():
+    lm = ScriptedLanguageModel(replies=[{"answer": "4"}])
+    generator = synalinks.Generator(
+        data_model=Answer,
+        language_model=lm,
+        instructions="Answer with digits.",
+        examples=[(Query(query="1+1"), Answer(answer="2"))],
+    )
+    result = asyncio.run(generator(Query(query="2+2")))
+    assert result.get_json() == {"answer": "4"}
+    system, example_in, example_out, user = lm.requests[0]
+    assert system["role"] == "system"
+    assert system["content"].startswith("Answer with digits.")
+    assert json.dumps(Answer.get_schema()) in system["content"]
+    assert json.loads(example_in["content"]) == {"query": "1+1"}
+    assert example_out["role"] == "assistant" and json.loads(example_out["content"]) == {"answer": "2"}
+    assert json.loads(user["content"]) == {"query": "2+2"}
+
+
+def test_prompt_follows_changes_of_the_trainable_state():
+    lm = ScriptedLanguageModel(replies=[{"answer": "4"}])
+    generator = synalinks.Generator(data_model=Answer, language_model=lm)
+    asyncio.run(generator(Query(query="a")))
+    assert len(lm.requests[0]) == 2
+    generator.state.update({"instructions": "Be brief.", "examples": [{"inputs": {"query": "x"}, "outputs": {"answer": "y"}}]})
+    asyncio.run(generator(Query(query="a")))
+    assert lm.requests[1][0]["content"].startswith("Be brief.")
+    assert len(lm.requests[1]) == 4
+
+
+def test_state_is_one_trainable_variable():
+    generator = synalinks.Generator(data_model=Answer, language_model=ScriptedLanguageModel(replies=[{}]))
+    assert generator.trainable_variables == [generator.state]
+    assert generator.state.path == f"{generator.name}/state"
+    assert set(generator.state.get_json()) == {"instructions", "examples", "predictions"}
+    generator.trainable = False
+    assert generator.trainable_variables == [] and generator.non_trainable_variables == [generator.state]
+
+
+def test_failed_language_model_gives_none_and_a_warning(caplog):
+    lm = ScriptedLanguageModel(replies=[RuntimeError("provider down")])
+    generator = synalinks.Generator(data_model=Answer, language_model=lm)
+    with caplog.at_level(logging.WARNING, logger="synalinks"):
+        assert asyncio.run(generator(Query(query="a"))) is None
+    assert "provider down" in caplog.text
+
+
+def test_none_input_gives_none_without_a_call():
+    lm = ScriptedLanguageModel(replies=[{"answer": "x"}])
+    generator = synalinks.Generator(data_model=Answer, language_model=lm)
+    assert asyncio.run(generator(None)) is None
+    assert lm.requests == []
+
+
+def test_return_inputs_concatenates_inputs_and_output():
+    lm = ScriptedLanguageModel(replies=[{"answer": "x"}])
+    generator = synalinks.Generator(data_model=Answer, language_model=lm, return_inputs=True)
+    assert asyncio.run(generator(Query(query="q"))).get_json() == {"query": "q", "answer": "x"}
+    symbolic = generator._symbolic_call(synalinks.SymbolicDataModel(data_model=Query))
+    assert list(symbolic.get_schema()["properties"]) == ["query", "answer"]
+
+
+def test_constructor_errors_are_clear():
+    with pytest.raises(ValueError, match="language_model"):
+        synalinks.Generator(data_model=Answer)
+    with pytest.raises(ValueError, match="data_model"):
+        synalinks.Generator(language_model=ScriptedLanguageModel(replies=[{}]))
+    with pytest.raises(ValueError, match="inputs, outputs"):
+        synalinks.Generator(data_model=Answer, language_model=ScriptedLanguageModel(replies=[{}]), examples=["bad"])
