@@ -47,7 +47,10 @@ def language_model():
 
 def qa_program(lm=None):
     return synalinks.Sequential(
-        [synalinks.Input(data_model=Query), synalinks.Generator(data_model=Answer, language_model=lm or language_model())],
+        [
+            synalinks.Input(data_model=Query),
+            synalinks.Generator(data_model=Answer, language_model=lm or language_model()),
+        ],
         name="qa",
     )
 

@@ -17,8 +17,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import synalinks  # noqa: E402
 from common import Answer, Query, SimulatedProvider, language_model, qa_program, samples  # noqa: E402
+
+import synalinks  # noqa: E402
 
 
 def w1_overhead():

@@ -137,7 +137,10 @@ class ProgramCheckpoint(Callback):
         if not isinstance(self.filepath, str):
             self.filepath = self.filepath.decode()
         self.monitor = monitor
-        self.verbose = verbose
+        try:
+            self.verbose = int(verbose)
+        except (TypeError, ValueError):
+            raise ValueError(f"`verbose` must be 0 or 1, got {verbose!r}.") from None
         self.save_best_only = save_best_only
         self.save_variables_only = save_variables_only
         self.initial_value_threshold = initial_value_threshold
@@ -170,7 +173,8 @@ class ProgramCheckpoint(Callback):
         self._maximize = None
         self.best = None
         self._batches_seen_since_last_saving = 0
-        self._last_batch_seen = 0
+        # -1 so that a first reported batch index of N counts N + 1 batches.
+        self._last_batch_seen = -1
         self._current_epoch = 0
 
     # Deciding what "better" means
@@ -308,7 +312,7 @@ class ProgramCheckpoint(Callback):
         except KeyError as error:
             raise KeyError(
                 f'Failed to format this callback filepath: "{self.filepath}". '
-                f"The field {error} is not in the logs; available: {sorted(fields)}."
+                f"The logs have no field `{error.args[0]}`; available: {', '.join(sorted(fields))}."
             ) from None
         except (ValueError, IndexError) as error:
             raise ValueError(f'Failed to format this callback filepath: "{self.filepath}": {error}') from None

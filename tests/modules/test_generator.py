@@ -33,7 +33,9 @@ def test_prompt_follows_changes_of_the_trainable_state():
     generator = synalinks.Generator(data_model=Answer, language_model=lm)
     asyncio.run(generator(Query(query="a")))
     assert len(lm.requests[0]) == 2
-    generator.state.update({"instructions": "Be brief.", "examples": [{"inputs": {"query": "x"}, "outputs": {"answer": "y"}}]})
+    generator.state.update(
+        {"instructions": "Be brief.", "examples": [{"inputs": {"query": "x"}, "outputs": {"answer": "y"}}]}
+    )
     asyncio.run(generator(Query(query="a")))
     assert lm.requests[1][0]["content"].startswith("Be brief.")
     assert len(lm.requests[1]) == 4
