@@ -1,3 +1,9 @@
+import os
+
+# litellm fetches a price list from the network at import unless told not to;
+# tests never use the network. Set before anything imports litellm.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 import asyncio
 import json
 
