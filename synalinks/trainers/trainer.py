@@ -115,6 +115,17 @@ class Trainer:
 
     # Running
 
+    def _callback_list(self, callbacks, verbose, data, epochs=1, add_history=False):
+        return CallbackList(
+            callbacks,
+            add_history=add_history,
+            add_progbar=verbose != 0,
+            program=self,
+            verbose=1 if verbose == "auto" else verbose,
+            epochs=epochs,
+            steps=data.num_batches,
+        )
+
     def _check_compiled(self, what):
         if not self._compiled:
             raise RuntimeError(
@@ -226,15 +237,7 @@ class Trainer:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("`validation_data` must be a tuple (x_val, y_val).")
             validation = DataAdapter(*validation_data, batch_size=validation_batch_size or batch_size)
-        callback_list = CallbackList(
-            callbacks,
-            add_history=True,
-            add_progbar=verbose != 0,
-            program=self,
-            verbose=1 if verbose == "auto" else verbose,
-            epochs=epochs,
-            steps=data.num_batches,
-        )
+        callback_list = self._callback_list(callbacks, verbose, data, epochs=epochs, add_history=True)
         self.stop_training = False
         callback_list.on_train_begin()
         training_logs = {}
@@ -292,14 +295,7 @@ class Trainer:
         if y is None:
             raise ValueError("evaluate() needs targets `y` to compute rewards.")
         data = DataAdapter(x, y, batch_size=batch_size)
-        callback_list = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            program=self,
-            verbose=1 if verbose == "auto" else verbose,
-            epochs=1,
-            steps=data.num_batches,
-        )
+        callback_list = self._callback_list(callbacks, verbose, data)
         logs = await self._evaluate(data, callback_list)
         return logs if return_dict else list(logs.values())
 
@@ -323,14 +319,7 @@ class Trainer:
         import numpy as np
 
         data = DataAdapter(x, batch_size=batch_size)
-        callback_list = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            program=self,
-            verbose=1 if verbose == "auto" else verbose,
-            epochs=1,
-            steps=data.num_batches,
-        )
+        callback_list = self._callback_list(callbacks, verbose, data)
         callback_list.on_predict_begin()
         outputs = []
         for step, (x_batch, _) in enumerate(data.batches()):
