@@ -1,8 +1,27 @@
 """synalinks: build language-model programs from modules and train them with in-context RL."""
 
-from synalinks import callbacks, data_models, metrics, modules, optimizers, programs, rewards, saving, testing, utils
+from synalinks import (
+    callbacks,
+    data_models,
+    language_models,
+    metrics,
+    modules,
+    optimizers,
+    programs,
+    rewards,
+    saving,
+    testing,
+    utils,
+)
 from synalinks.data_models import DataModel, Field, JsonDataModel, SymbolicDataModel
-from synalinks.language_models import LanguageModel
+from synalinks.language_models import (
+    EmbeddingModel,
+    LanguageModel,
+    get_default_embedding_model,
+    get_default_language_model,
+    set_default_embedding_model,
+    set_default_language_model,
+)
 from synalinks.modules import And, Concat, Generator, Input, Module
 from synalinks.programs import Program, Sequential
 from synalinks.variables import Variable
@@ -12,6 +31,7 @@ __all__ = [
     "And",
     "Concat",
     "DataModel",
+    "EmbeddingModel",
     "Field",
     "Generator",
     "Input",
@@ -25,12 +45,17 @@ __all__ = [
     "__version__",
     "callbacks",
     "data_models",
+    "language_models",
+    "get_default_embedding_model",
+    "get_default_language_model",
     "metrics",
     "modules",
     "optimizers",
     "programs",
     "rewards",
     "saving",
+    "set_default_embedding_model",
+    "set_default_language_model",
     "testing",
     "utils",
 ]

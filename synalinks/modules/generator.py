@@ -6,6 +6,7 @@ import logging
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks.language_models.defaults import get_default_language_model
 from synalinks.language_models.language_model import LanguageModel, LanguageModelError
 from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
@@ -81,7 +82,8 @@ class Generator(Module):
     Args:
         data_model: The `DataModel` class to produce.
         schema: The output JSON schema, instead of `data_model`.
-        language_model: The `LanguageModel` to ask.
+        language_model: The `LanguageModel` to ask; by default the one set with
+            `synalinks.set_default_language_model`, else the embedded `local/smollm2`.
         instructions: What the model should do, in words.
         examples: Few-shot examples, as `(inputs, outputs)` pairs of data models.
         return_inputs: Return the inputs' fields followed by the output's.
@@ -126,9 +128,11 @@ class Generator(Module):
             schema = data_model.get_schema()
         if not isinstance(schema, dict):
             raise ValueError(f"{self.name}: Generator needs a `data_model` (a DataModel class) or a `schema` (a dict).")
+        if language_model is None:
+            language_model = get_default_language_model()
         if not isinstance(language_model, LanguageModel):
             raise ValueError(
-                f"{self.name}: Generator needs a `language_model`, e.g. "
+                f"{self.name}: `language_model` must be a synalinks.LanguageModel, e.g. "
                 f"synalinks.LanguageModel(model='openai/gpt-4o-mini'); got {language_model!r}."
             )
         self.schema = schema

@@ -65,6 +65,37 @@ class Program(Trainer, Module):
 
         print_fn(program_summary(self))
 
+    def language_models(self):
+        """The language models its modules use (each once)."""
+        from synalinks.language_models.language_model import LanguageModel
+
+        found = []
+        for module in [self, *self.modules]:
+            for value in vars(module).values():
+                if isinstance(value, LanguageModel) and value not in found:
+                    found.append(value)
+        return found
+
+    def lm_usage(self):
+        """What its language models have cost so far: `{model: usage counters}`.
+
+        Example:
+
+        ```python
+        program.lm_usage()
+        # {"openai/gpt-4o-mini": {"calls": 96, "cache_hits": 0, "prompt_tokens": 20412, "cost": 0.0031, ...}}
+        ```
+        """
+        usage = {}
+        for language_model in self.language_models():
+            totals = usage.setdefault(language_model.model, dict.fromkeys(language_model.usage.FIELDS, 0))
+            for name, value in language_model.usage.as_dict().items():
+                if name in totals:
+                    totals[name] += value
+        for totals in usage.values():
+            totals["mean_latency"] = totals["latency"] / totals["calls"] if totals["calls"] else 0.0
+        return usage
+
     def save(self, filepath, metadata=None):
         """Saves the whole program (architecture, variables, compile config) to a `.json` file.
 

@@ -32,6 +32,9 @@ class ScriptedLanguageModel(LanguageModel):
         name: The model's name (`scripted/<name>`).
         max_retries: Tries after a failed call (default 0 in tests).
         retry_delay: Seconds before the first retry.
+        max_concurrency: The most calls at once (default 64).
+        requests_per_minute: The most calls started per minute.
+        cache_dir: A folder to cache replies in.
 
     Attributes:
         requests: The messages of every call, in order.
@@ -58,12 +61,22 @@ class ScriptedLanguageModel(LanguageModel):
         name=None,
         max_retries=0,
         retry_delay=0.0,
+        max_concurrency=None,
+        requests_per_minute=None,
+        cache_dir=None,
         model=None,
     ):
         if replies is None and reply_function is None:
             raise ValueError("ScriptedLanguageModel needs `replies` or a `reply_function`.")
         name = name or (model.split("/", 1)[-1] if model else f"model_{id(self):x}")
-        super().__init__(model=f"scripted/{name}", max_retries=max_retries, retry_delay=retry_delay)
+        super().__init__(
+            model=f"scripted/{name}",
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            max_concurrency=max_concurrency,
+            requests_per_minute=requests_per_minute,
+            cache_dir=cache_dir,
+        )
         if replies is not None and not isinstance(replies, list):
             replies = [replies]
         self.replies = replies
@@ -99,7 +112,13 @@ class ScriptedLanguageModel(LanguageModel):
             self.in_flight -= 1
         if isinstance(reply, BaseException):
             raise reply
-        return reply if isinstance(reply, str) else json.dumps(reply)
+        content = reply if isinstance(reply, str) else json.dumps(reply)
+        # Token counts are estimated (4 characters a token) so usage adds up in tests.
+        prompt_tokens = sum(len(str(message.get("content", ""))) for message in messages) // 4
+        return {
+            "choices": [{"message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content) // 4},
+        }
 
     def get_config(self):
         replies = self.replies
@@ -107,7 +126,17 @@ class ScriptedLanguageModel(LanguageModel):
             json.dumps(replies)
         except (TypeError, ValueError):
             replies = None
-        return {"name": self.scripted_name, "replies": replies, "latency": self.latency, "seed": self.seed}
+        return {
+            "name": self.scripted_name,
+            "replies": replies,
+            "latency": self.latency,
+            "seed": self.seed,
+            "max_retries": self.max_retries,
+            "retry_delay": self.retry_delay,
+            "max_concurrency": self.max_concurrency,
+            "requests_per_minute": self.requests_per_minute,
+            "cache_dir": self.cache_dir,
+        }
 
     @classmethod
     def from_config(cls, config):

