@@ -45,6 +45,7 @@ __all__ = [
     "__version__",
     "callbacks",
     "data_models",
+    "datasets",
     "language_models",
     "get_default_embedding_model",
     "get_default_language_model",

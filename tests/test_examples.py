@@ -9,8 +9,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def run_script(path, tmp_path, *args):
-    env = {**os.environ, "SYNALINKS_EXAMPLE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+def run_script(path, tmp_path, *args, extra_env=None):
+    env = {**os.environ, "SYNALINKS_EXAMPLE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), **(extra_env or {})}
     result = subprocess.run(
         [sys.executable, str(path), *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path
     )
@@ -43,3 +43,13 @@ def test_benchmark_script_prints_every_figure(tmp_path):
     assert {"w1_us_per_sample", "w2_efficiency", "w3_lm_calls", "w4_load_program_ms", "w5_import_wall"} <= names
     report = json.loads((tmp_path / "b.json").read_text())
     assert report["w3_lm_calls"]["median"] == 160
+
+
+def test_offline_training_example_improves_on_the_embedded_model(tmp_path):
+    output = run_script(
+        ROOT / "examples" / "train_sentiment_offline.py", tmp_path, extra_env={"SYNALINKS_EXAMPLE_EPOCHS": "2"}
+    )
+    before = float(output.split("validation accuracy before training: ")[1].split()[0])
+    after = float(output.split("validation accuracy of the best checkpoint: ")[1].split()[0])
+    assert after >= before + 0.15, output
+    assert (tmp_path / "sentiment.program.json").is_file()

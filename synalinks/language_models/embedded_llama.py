@@ -10,6 +10,7 @@ always parse. The model is CPU-bound: calls run one at a time in a worker
 thread, never on the event loop.
 """
 
+import atexit
 import glob
 import importlib.util
 import os
@@ -49,6 +50,14 @@ def model_file(name):
     raise EmbeddedModelUnavailableError(f"The package {package} is installed but holds no {file_name}; reinstall it.")
 
 
+@atexit.register
+def _close_models():
+    # Free the models before the interpreter tears down llama.cpp's bindings.
+    for model in _loaded.values():
+        model._llama.close()
+    _loaded.clear()
+
+
 class EmbeddedLlama:
     """One loaded GGUF model, shared by every `LanguageModel` that names it.
 
@@ -82,7 +91,7 @@ class EmbeddedLlama:
         """Runs one chat completion (blocking) and returns an OpenAI-style reply dict."""
         response_format = {"type": "json_object", "schema": schema} if schema is not None else None
         with self._lock:
-            self._llama.reset()
+            # No reset: llama.cpp reuses the evaluated prefix (system prompt, examples) of the last call.
             return self._llama.create_chat_completion(
                 messages=messages,
                 response_format=response_format,

@@ -1,0 +1,3 @@
+from synalinks.datasets import sentiment
+
+__all__ = ["sentiment"]
