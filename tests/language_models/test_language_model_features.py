@@ -264,3 +264,44 @@ def test_end_to_end_through_litellm_against_a_local_server():
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["schema"] == SCHEMA
     assert lm.usage.prompt_tokens == 11 and lm.usage.completion_tokens == 5 and lm.usage.calls == 2
+
+
+def test_cost_reported_by_litellm_is_added_up():
+    class Reply(dict):
+        _hidden_params = {"response_cost": 0.0025}
+
+    usage = synalinks.language_models.Usage()
+    reply = Reply(choices=[], usage={"prompt_tokens": 3, "completion_tokens": 2})
+    usage.record_reply(reply, latency=0.5)
+    usage.record_reply(reply, latency=0.5)
+    assert usage.cost == pytest.approx(0.005)
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.latency) == (6, 4, 1.0)
+
+
+def test_structured_output_mode_by_provider():
+    from synalinks.language_models.structured_output import choose_mode
+
+    assert choose_mode("openai/gpt-4o-mini") == "json_schema"
+    assert choose_mode("ollama_chat/llama3.2") == "json_schema"
+    assert choose_mode("hosted_vllm/some-model") == "json_schema"
+    assert choose_mode("groq/not-a-known-model") == "tool"
+
+
+def test_embedding_model_through_litellm(monkeypatch):
+    seen = {}
+
+    async def fake_aembedding(**kwargs):
+        seen.update(kwargs)
+        return {"data": [{"embedding": [1.0, 0.0]}, {"embedding": [0.0, 1.0]}]}
+
+    monkeypatch.setattr(litellm, "aembedding", fake_aembedding)
+    model = synalinks.EmbeddingModel(model="openai/text-embedding-3-small", api_key="sk-x")
+    assert asyncio.run(model(["a", "b"])) == [[1.0, 0.0], [0.0, 1.0]]
+    assert seen["model"] == "openai/text-embedding-3-small" and seen["input"] == ["a", "b"]
+    assert "sk-x" not in json.dumps(model.get_config())
+    synalinks.set_default_embedding_model("openai/text-embedding-3-small")
+    try:
+        assert synalinks.get_default_embedding_model().model == "openai/text-embedding-3-small"
+    finally:
+        synalinks.set_default_embedding_model(None)
+    assert synalinks.get_default_embedding_model().model == "local/minilm"
