@@ -22,12 +22,48 @@ from synalinks.language_models import (
     set_default_embedding_model,
     set_default_language_model,
 )
-from synalinks.modules import And, Concat, Generator, Input, Module
+from synalinks.modules import (
+    Action,
+    And,
+    Branch,
+    ChainOfThought,
+    Concat,
+    Decision,
+    FunctionCallingAgent,
+    Generator,
+    Identity,
+    InMask,
+    Input,
+    Lambda,
+    Module,
+    MultiDecision,
+    Not,
+    Or,
+    OutMask,
+    SelfCritique,
+    Tool,
+    Xor,
+)
 from synalinks.programs import Program, Sequential
 from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "Action",
+    "Branch",
+    "ChainOfThought",
+    "Decision",
+    "FunctionCallingAgent",
+    "Identity",
+    "InMask",
+    "Lambda",
+    "MultiDecision",
+    "Not",
+    "Or",
+    "OutMask",
+    "SelfCritique",
+    "Tool",
+    "Xor",
     "And",
     "Concat",
     "DataModel",

@@ -68,3 +68,15 @@ class DataModel(pydantic.BaseModel):
 
     def __and__(self, other):
         return self.to_json_data_model() & other
+
+    def __or__(self, other):
+        return self.to_json_data_model() | other
+
+    def __xor__(self, other):
+        return self.to_json_data_model() ^ other
+
+    def __invert__(self):
+        return None
+
+    def __contains__(self, key):
+        return key in type(self).model_fields

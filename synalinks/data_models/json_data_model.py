@@ -101,6 +101,21 @@ class JsonDataModel:
             return None
         return to_json_data_model(other) + self
 
+    def __or__(self, other):
+        other = to_json_data_model(other)
+        return self if other is None else self + other
+
+    def __ror__(self, other):
+        return self if other is None else to_json_data_model(other) + self
+
+    def __xor__(self, other):
+        return self if other is None else None
+
+    __rxor__ = __xor__
+
+    def __invert__(self):
+        return None
+
 
 def to_json_data_model(value):
     """Returns `value` as a `JsonDataModel` (None stays None).

@@ -57,3 +57,21 @@ class SymbolicDataModel:
         from synalinks.modules.and_module import And
 
         return And()._symbolic_call([self, other])
+
+    def __or__(self, other):
+        from synalinks.modules.or_module import Or
+
+        return Or()._symbolic_call([self, other])
+
+    def __xor__(self, other):
+        from synalinks.modules.xor_module import Xor
+
+        return Xor()._symbolic_call([self, other])
+
+    def __invert__(self):
+        from synalinks.modules.not_module import Not
+
+        return Not()._symbolic_call(self)
+
+    def __contains__(self, key):
+        return key in self._schema.get("properties", {})

@@ -37,6 +37,12 @@ class Reward:
             raise TypeError(f"Reward '{self.name}' must return a number, got {value!r}.")
         return float(value)
 
+    async def batch(self, y_true, y_pred):
+        """The rewards of a batch, one per sample (by default, each sample concurrently)."""
+        import asyncio
+
+        return list(await asyncio.gather(*(self(true, pred) for true, pred in zip(y_true, y_pred))))
+
     def call(self, y_true, y_pred):
         raise NotImplementedError(f"{type(self).__name__} must implement `call(self, y_true, y_pred)`.")
 

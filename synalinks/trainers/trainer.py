@@ -69,6 +69,9 @@ class Trainer:
             if metric.name in names:
                 raise ValueError(f"Two metrics are named '{metric.name}'; give them distinct `name`s.")
             names.append(metric.name)
+        for metric in metrics:
+            if hasattr(metric, "set_program"):  # metrics that read the program itself, e.g. LMUsageMetric
+                metric.set_program(self)
         self._reward = reward
         self._optimizer = optimizer
         self._compiled_metrics = metrics

@@ -1,0 +1,43 @@
+"""`ChainOfThought`: a Generator that thinks before it answers."""
+
+from synalinks.data_models.concatenation import concatenate_schemas
+from synalinks.modules.generator import Generator
+from synalinks.saving.object_registry import register_synalinks_serializable
+
+THINKING_SCHEMA = {
+    "title": "Thinking",
+    "type": "object",
+    "properties": {"thinking": {"type": "string", "description": "Your step by step thinking"}},
+    "required": ["thinking"],
+}
+
+
+@register_synalinks_serializable(package="synalinks")
+class ChainOfThought(Generator):
+    """A `Generator` whose output gains a `thinking` field before the answer fields.
+
+    The language model writes its reasoning first, then the answer, which
+    often improves answers. Mask the thinking out of rewards with
+    `ExactMatch(out_mask=["thinking"])` (or `in_mask=[...]`).
+
+    Args:
+        Same as `Generator`.
+
+    Example:
+
+    ```python
+    outputs = await synalinks.ChainOfThought(data_model=Answer, language_model=lm)(inputs)
+    # outputs.get_json() -> {"thinking": "...", "answer": "..."}
+    ```
+    """
+
+    def __init__(self, data_model=None, schema=None, **kwargs):
+        if data_model is not None:
+            schema = data_model.get_schema()
+        self.answer_schema = schema
+        if isinstance(schema, dict):
+            schema = concatenate_schemas(THINKING_SCHEMA, schema, title=schema.get("title"))
+        super().__init__(schema=schema, **kwargs)
+
+    def get_config(self):
+        return {**super().get_config(), "schema": self.answer_schema}

@@ -1,0 +1,22 @@
+"""`OutMask`: drops the given fields."""
+
+from synalinks.modules.in_mask import InMask
+from synalinks.saving.object_registry import register_synalinks_serializable
+
+
+@register_synalinks_serializable(package="synalinks")
+class OutMask(InMask):
+    """Drops the fields named in `mask` and keeps the others.
+
+    Args:
+        mask: The field names to drop.
+
+    Example:
+
+    ```python
+    without_thinking = await synalinks.OutMask(mask=["thinking"])(outputs)
+    ```
+    """
+
+    def keeps(self, field):
+        return field not in self.mask

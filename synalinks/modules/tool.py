@@ -1,0 +1,142 @@
+"""`Tool`: a Python function the language model can call, described by a JSON schema."""
+
+import inspect
+import json
+import re
+import types
+import typing
+
+from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import deserialize, serialize
+
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object", list: "array"}
+
+
+def _type_schema(annotation):
+    if annotation is inspect.Parameter.empty or annotation is typing.Any:
+        return {}
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = [_type_schema(arg) for arg in args if arg is not type(None)]
+        return options[0] if len(options) == 1 else {"anyOf": options}
+    if origin is typing.Literal:
+        return {"enum": list(args)}
+    if origin in (list, tuple, set):
+        return {"type": "array", "items": _type_schema(args[0])} if args else {"type": "array"}
+    if origin is dict:
+        return {"type": "object"}
+    if annotation in _JSON_TYPES:
+        return {"type": _JSON_TYPES[annotation]}
+    if hasattr(annotation, "model_json_schema"):
+        return annotation.model_json_schema()
+    return {}
+
+
+def _docstring_parts(docstring):
+    """The summary and the `Args:` descriptions of a Google-style docstring."""
+    docstring = inspect.cleandoc(docstring or "")
+    summary = docstring.split("\n\n")[0].strip()
+    descriptions = {}
+    match = re.search(r"^Args:\s*$(.*?)(^\S|\Z)", docstring, re.MULTILINE | re.DOTALL)
+    if match:
+        current = None
+        for line in match.group(1).splitlines():
+            found = re.match(r"^\s+(\w+)(?:\s*\([^)]*\))?:\s*(.*)$", line)
+            if found and (current is None or len(line) - len(line.lstrip()) <= 4):
+                current = found.group(1)
+                descriptions[current] = found.group(2).strip()
+            elif current and line.strip():
+                descriptions[current] += " " + line.strip()
+    return summary, descriptions
+
+
+@register_synalinks_serializable(package="synalinks")
+class Tool:
+    """Wraps a function (plain or `async`) so a language model can call it.
+
+    Its JSON schema comes from the signature (type hints) and the docstring
+    (the first paragraph describes the tool, `Args:` describes each
+    parameter). `await tool(**arguments)` validates nothing more and returns
+    the function's result. To save programs that use it, register the
+    function with `register_synalinks_serializable`.
+
+    Args:
+        function: The function.
+        name: The tool's name (default: the function's name).
+        description: What the tool does (default: from the docstring).
+
+    Example:
+
+    ```python
+    async def add(a: int, b: int) -> int:
+        \"\"\"Adds two numbers.
+
+        Args:
+            a: The first number.
+            b: The second number.
+        \"\"\"
+        return a + b
+
+    tool = synalinks.Tool(add)
+    tool.get_schema()["properties"]  # {"a": {"type": "integer", ...}, "b": {...}}
+    await tool(a=1, b=2)  # 3
+    ```
+    """
+
+    def __init__(self, function, name=None, description=None):
+        if not callable(function):
+            raise TypeError(f"Tool needs a function, got {function!r}.")
+        self.function = function
+        self.name = name or function.__name__
+        summary, descriptions = _docstring_parts(function.__doc__)
+        self.description = description or summary or self.name
+        properties, required = {}, []
+        for parameter in inspect.signature(function).parameters.values():
+            if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                continue
+            schema = _type_schema(parameter.annotation)
+            if parameter.name in descriptions:
+                schema = {**schema, "description": descriptions[parameter.name]}
+            properties[parameter.name] = schema
+            if parameter.default is inspect.Parameter.empty:
+                required.append(parameter.name)
+        self._schema = {
+            "title": self.name,
+            "description": self.description,
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+
+    def get_schema(self):
+        """The JSON schema of the tool's arguments."""
+        return self._schema
+
+    async def __call__(self, **arguments):
+        result = self.function(**arguments)
+        if inspect.isawaitable(result):
+            result = await result
+        return json_safe(result)
+
+    def get_config(self):
+        return {"function": serialize(self.function), "name": self.name, "description": self.description}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        config["function"] = deserialize(config["function"], custom_objects=custom_objects)
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<Tool {self.name}>"
+
+
+def json_safe(value):
+    """`value` if it is JSON-serializable, else its `str()`."""
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return str(value)
