@@ -4,9 +4,15 @@ from synalinks.modules.node import flatten
 
 
 def _output_fields(module):
-    if not module._inbound_nodes:
-        return "?"
-    outputs = flatten(module._inbound_nodes[0].outputs)
+    if module._inbound_nodes:
+        outputs = flatten(module._inbound_nodes[0].outputs)
+    else:
+        # A module inside another (a Branch's branch) has no node of its own;
+        # most modules' output schema does not depend on the input.
+        try:
+            outputs = flatten(module.compute_output_spec(None))
+        except Exception:
+            return "?"
     parts = []
     for output in outputs:
         schema = output.get_schema()

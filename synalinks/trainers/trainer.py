@@ -158,13 +158,11 @@ class Trainer:
         return await asyncio.gather(*(self(x) for x in x_batch))
 
     async def _score_batch(self, y_batch, y_pred):
-        rewards = await asyncio.gather(
-            *(self._reward(y_true, prediction) for y_true, prediction in zip(y_batch, y_pred))
-        )
+        rewards = await self._reward.batch(y_batch, y_pred)
         self._reward_tracker.update_state(rewards)
         for metric in self._compiled_metrics:
             metric.update_state(y_batch, y_pred)
-        return list(rewards)
+        return rewards
 
     async def _train_batch(self, x_batch, y_batch):
         results = await asyncio.gather(*(run_traced(self, x, training=True) for x in x_batch))

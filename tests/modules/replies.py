@@ -1,0 +1,37 @@
+"""A scripted reply function that answers every schema the module library asks for."""
+
+import json
+
+
+def universal_reply(messages, schema, index):
+    """Answers by the schema's title; the query `q<i>` decides labels and answers."""
+    content = json.loads(messages[-1]["content"])
+    query = content.get("query", "q0")
+    number = int(query[1:]) if query[1:].isdigit() else 0
+    title = schema.get("title")
+    properties = schema.get("properties", {})
+    if title == "Decision":
+        labels = properties["choice"]["enum"]
+        return {"thinking": "by parity", "choice": labels[number % len(labels)]}
+    if title == "MultiDecision":
+        labels = properties["choices"]["items"]["enum"]
+        return {"thinking": "first ones", "choices": labels[: 1 + number % len(labels)]}
+    if title == "Critique":
+        reply = {"critique": f"answer {content.get('answer')} looks fine"}
+        if "reward" in properties:
+            reply["reward"] = 0.5
+        return reply
+    if title == "AgentStep":
+        trajectory = content.get("trajectory", [])
+        if not trajectory:
+            return {"thinking": "compute", "tool": "add", "arguments": {"a": number, "b": 1}}
+        return {"thinking": "done", "tool": "finish", "arguments": {}}
+    if title == "add":
+        return {"a": number, "b": 1}
+    reply = {}
+    if "thinking" in properties:
+        reply["thinking"] = "let me think"
+    if "answer" in properties:
+        trajectory = content.get("trajectory")
+        reply["answer"] = str(trajectory[-1]["result"]) if trajectory else str(number % 3)
+    return reply
