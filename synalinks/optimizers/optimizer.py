@@ -26,7 +26,13 @@ class Optimizer:
         self.seed = seed
         self.name = name or type(self).__name__.lower()
         self.iterations = 0
-        self._random = random.Random(seed)
+        # Without a seed, draw one from Python's global generator, so that
+        # synalinks.utils.set_seed makes runs reproducible.
+        self._random = random.Random(seed if seed is not None else random.getrandbits(64))
+
+    def reseed(self, seed):
+        """Restarts the optimizer's random generator from `seed` (done by `fit(seed=...)`)."""
+        self._random.seed(seed)
 
     async def optimize(self, trainable_variables, traces, rewards):
         """Updates `trainable_variables` from one batch."""

@@ -2,9 +2,12 @@
 
 import asyncio
 import logging
+import random
+import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
 from synalinks.metrics.mean import Mean
+from synalinks.metrics.sum import Sum
 from synalinks.modules.trace import run_traced
 from synalinks.optimizers.optimizer import Optimizer
 from synalinks.rewards.reward import Reward
@@ -14,6 +17,13 @@ from synalinks.trainers.data_adapter import DataAdapter
 from synalinks.utils.async_utils import run_maybe_sync
 
 logger = logging.getLogger("synalinks")
+
+
+def _is_failure(prediction):
+    """No output at all: None, or None for every output of a multi-output program."""
+    if isinstance(prediction, (list, tuple)):
+        return all(item is None for item in prediction)
+    return prediction is None
 
 
 class Trainer:
@@ -29,13 +39,15 @@ class Trainer:
         self._optimizer = None
         self._compiled_metrics = []
         self._reward_tracker = Mean(name="reward", direction="up")
+        self._failure_counter = Sum(name="failures", direction="down")
+        self._failure_reward = 0.0
         self.stop_training = False
         self.history = None
         self.checkpoint_info = {}
 
     # Compiling
 
-    def compile(self, reward=None, optimizer=None, metrics=None):
+    def compile(self, reward=None, optimizer=None, metrics=None, failure_reward=0.0):
         """Sets how the program is scored and trained.
 
         Args:
@@ -44,6 +56,9 @@ class Trainer:
             optimizer: A `synalinks.optimizers.Optimizer`, e.g. `RandomFewShot()`.
             metrics: A list of `synalinks.metrics.Metric`s, reported in the logs
                 under their names (and `val_` + name for validation).
+            failure_reward: The reward of a sample for which the program gave
+                no output (its LM calls failed); such samples are also counted
+                in the `failures` log.
 
         Example:
 
@@ -62,7 +77,9 @@ class Trainer:
         if optimizer is not None and not isinstance(optimizer, Optimizer):
             raise TypeError(f"`optimizer` must be a synalinks Optimizer, e.g. RandomFewShot(), got {optimizer!r}.")
         metrics = list(metrics or [])
-        names = ["reward"]
+        if isinstance(failure_reward, bool) or not isinstance(failure_reward, (int, float)):
+            raise TypeError(f"`failure_reward` must be a number, got {failure_reward!r}.")
+        names = ["reward", "failures"]
         for metric in metrics:
             if not hasattr(metric, "update_state") or not hasattr(metric, "result"):
                 raise TypeError(f"Each metric must be a synalinks Metric, got {metric!r}.")
@@ -75,6 +92,7 @@ class Trainer:
         self._reward = reward
         self._optimizer = optimizer
         self._compiled_metrics = metrics
+        self._failure_reward = float(failure_reward)
         self._compiled = True
 
     @property
@@ -91,8 +109,8 @@ class Trainer:
 
     @property
     def metrics(self):
-        """The reward tracker (`reward`) and the compiled metrics."""
-        return [self._reward_tracker, *self._compiled_metrics]
+        """The reward tracker (`reward`), the failure counter (`failures`) and the compiled metrics."""
+        return [self._reward_tracker, self._failure_counter, *self._compiled_metrics]
 
     def get_compile_config(self):
         """The arguments of `compile` as JSON, or None when not compiled."""
@@ -102,6 +120,7 @@ class Trainer:
             "reward": serialize(self._reward),
             "optimizer": serialize(self._optimizer),
             "metrics": [serialize(metric) for metric in self._compiled_metrics],
+            "failure_reward": self._failure_reward,
         }
 
     def compile_from_config(self, config, custom_objects=None):
@@ -110,6 +129,7 @@ class Trainer:
             reward=deserialize(config.get("reward"), custom_objects=custom_objects),
             optimizer=deserialize(config.get("optimizer"), custom_objects=custom_objects),
             metrics=[deserialize(metric, custom_objects=custom_objects) for metric in config.get("metrics", [])],
+            failure_reward=config.get("failure_reward", 0.0),
         )
 
     def reset_metrics(self):
@@ -159,7 +179,10 @@ class Trainer:
 
     async def _score_batch(self, y_batch, y_pred):
         rewards = await self._reward.batch(y_batch, y_pred)
+        failed = [_is_failure(prediction) for prediction in y_pred]
+        rewards = [self._failure_reward if fail else reward for reward, fail in zip(rewards, failed)]
         self._reward_tracker.update_state(rewards)
+        self._failure_counter.update_state([float(fail) for fail in failed])
         for metric in self._compiled_metrics:
             metric.update_state(y_batch, y_pred)
         return rewards
@@ -173,6 +196,28 @@ class Trainer:
             await self._optimizer.optimize(self.trainable_variables, traces, rewards)
         return self.get_metrics_result()
 
+    def _input_names(self):
+        leaves = getattr(self, "_input_leaves", None)
+        return [leaf.name for leaf in leaves] if leaves else None
+
+    def _check_targets(self, data):
+        """Refuses targets that share no field with the program's output (swapped or wrong `y`)."""
+        outputs = getattr(self, "_outputs", None)
+        if data.y is None or outputs is None or isinstance(outputs, (list, tuple)):
+            return
+        produced = set(outputs.get_schema().get("properties", {}))
+        for target in data.y:
+            if not hasattr(target, "get_json"):
+                raise TypeError(
+                    f"Each target in `y` must be a data model, got {type(target).__name__}: {target!r:.100}"
+                )
+            fields = set(target.get_json())
+            if produced and fields and not fields & produced:
+                raise ValueError(
+                    f"The targets in `y` have the fields {sorted(fields)}, but the program outputs {sorted(produced)}: "
+                    "give targets of the program's output data model."
+                )
+
     def fit(
         self,
         x=None,
@@ -181,31 +226,49 @@ class Trainer:
         epochs=1,
         verbose="auto",
         callbacks=None,
+        validation_split=0.0,
         validation_data=None,
-        validation_batch_size=None,
         shuffle=True,
         initial_epoch=0,
+        steps_per_epoch=None,
+        validation_batch_size=None,
+        validation_freq=1,
+        steps_per_execution=1,
         seed=None,
     ):
         """Trains the program's variables on `x`, `y` for `epochs` epochs.
 
         For each batch, the program runs on every sample concurrently, the
         reward scores each prediction against its target, and the optimizer
-        updates the trainable variables. At the end of each epoch the
-        validation data (if any) is evaluated and its logs get a `val_` prefix.
+        updates the trainable variables. When asked (`validation_freq`), the
+        validation data is evaluated at the end of the epoch and its logs get a
+        `val_` prefix. A sample whose program failed (no output) gets the
+        `failure_reward` of `compile` and is counted in the `failures` log.
 
         Args:
-            x: Inputs: a list or numpy object array of data models.
-            y: Targets: data models, same length as `x`.
+            x: Inputs: a list or numpy object array of data models (tuples for
+                several inputs), a dict `{input_name: array}`, or a generator
+                of `(x_batch, y_batch)` batches.
+            y: Targets: data models, same length as `x` (not with a generator).
             batch_size: Samples per batch.
-            epochs: Number of epochs.
+            epochs: The epoch to stop at.
             verbose: 0 (silent), 1 (progress bar), 2 (a line per epoch) or "auto" (1).
             callbacks: `synalinks.callbacks.Callback`s, e.g. `ProgramCheckpoint`.
-            validation_data: `(x_val, y_val)` evaluated at the end of each epoch.
-            validation_batch_size: Batch size of the validation; defaults to `batch_size`.
+            validation_split: Fraction of `x`, `y` (taken from the end) kept
+                apart for validation.
+            validation_data: `(x_val, y_val)` evaluated at the end of epochs.
             shuffle: Shuffle the training samples at each epoch.
             initial_epoch: The epoch to start at (to resume a run).
-            seed: Seed of the shuffling.
+            steps_per_epoch: Batches per epoch (default: all the data).
+            validation_batch_size: Batch size of the validation; by default the
+                whole validation set is one batch (validation changes nothing,
+                so its samples can all run at once, within the LM limits).
+            validation_freq: Validate every N epochs (an int), or at the given
+                epochs (a list of epoch numbers counted from 1).
+            steps_per_execution: Batches run between two `on_train_batch_*`
+                callbacks (the batch index passed is the last one run).
+            seed: Seed of the shuffling and of the optimizer's random choices:
+                the same seed and the same LM replies give the same variables.
 
         Returns:
             A `History` whose `history` maps each log key to its value per epoch.
@@ -216,61 +279,79 @@ class Trainer:
         history = program.fit(x=x_train, y=y_train, validation_data=(x_test, y_test), epochs=5)
         ```
         """
-        return run_maybe_sync(
-            self._fit(
-                x,
-                y,
-                batch_size,
-                epochs,
-                verbose,
-                callbacks,
-                validation_data,
-                validation_batch_size,
-                shuffle,
-                initial_epoch,
-                seed,
-            )
-        )
-
-    async def _fit(
-        self,
-        x,
-        y,
-        batch_size,
-        epochs,
-        verbose,
-        callbacks,
-        validation_data,
-        validation_batch_size,
-        shuffle,
-        initial_epoch,
-        seed,
-    ):
         self._check_compiled("fit()")
-        if y is None:
+        rng = random.Random(seed) if seed is not None else random.Random(random.getrandbits(64))
+        if seed is not None and self._optimizer is not None:
+            self._optimizer.reseed(seed)
+        data = DataAdapter(
+            x,
+            y,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            rng=rng,
+            steps_per_epoch=steps_per_epoch,
+            input_names=self._input_names(),
+        )
+        if not data.is_iterator and data.y is None:
             raise ValueError("fit() needs targets `y` to compute rewards.")
-        data = DataAdapter(x, y, batch_size=batch_size, shuffle=shuffle, seed=seed)
         validation = None
+        if validation_split:
+            if validation_data is not None:
+                raise ValueError("Give `validation_data` or `validation_split`, not both.")
+            validation_data = data.split(validation_split)
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("`validation_data` must be a tuple (x_val, y_val).")
-            validation = DataAdapter(*validation_data, batch_size=validation_batch_size or batch_size)
+            validation = DataAdapter(
+                *validation_data, batch_size=validation_batch_size, input_names=self._input_names()
+            )
+            if validation.y is None:
+                raise ValueError("`validation_data` needs targets: (x_val, y_val).")
+            self._check_targets(validation)
+        self._check_targets(data)
+        if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
+            raise ValueError(f"`steps_per_execution` must be a positive integer, got {steps_per_execution!r}.")
+        if isinstance(validation_freq, int):
+            if validation_freq < 1:
+                raise ValueError(
+                    f"`validation_freq` must be a positive integer or a list of epochs, got {validation_freq}."
+                )
+            validate_at = lambda epoch: (epoch + 1) % validation_freq == 0  # noqa: E731
+        else:
+            epochs_to_validate = set(validation_freq)
+            validate_at = lambda epoch: epoch + 1 in epochs_to_validate  # noqa: E731
         callback_list = self._callback_list(callbacks, verbose, data, epochs=epochs, add_history=True)
+        return run_maybe_sync(
+            self._fit(data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution)
+        )
+
+    async def _fit(self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution):
         self.stop_training = False
         callback_list.on_train_begin()
         training_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
-            logs = {}
+            logs = None
             for step, (x_batch, y_batch) in enumerate(data.batches()):
-                callback_list.on_train_batch_begin(step)
+                if y_batch is None:
+                    raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
+                if step % steps_per_execution == 0:
+                    callback_list.on_train_batch_begin(step)
                 logs = await self._train_batch(x_batch, y_batch)
-                callback_list.on_train_batch_end(step, logs)
+                if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
+                    callback_list.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            if logs is None:
+                warnings.warn(
+                    f"Your input ran out of data at epoch {epoch + 1}: training stops. With a generator, "
+                    "give steps_per_epoch and make sure it yields steps_per_epoch * epochs batches.",
+                    stacklevel=2,
+                )
+                break
             epoch_logs = dict(logs)
-            if validation is not None:
+            if validation is not None and validate_at(epoch):
                 val_logs = await self._evaluate(validation, callback_list)
                 epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
@@ -286,6 +367,8 @@ class Trainer:
         callback_list.on_test_begin()
         logs = {}
         for step, (x_batch, y_batch) in enumerate(data.batches()):
+            if y_batch is None:
+                raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for evaluation.")
             callback_list.on_test_batch_begin(step)
             y_pred = await self._predict_batch(x_batch)
             await self._score_batch(y_batch, y_pred)
@@ -307,14 +390,15 @@ class Trainer:
         metrics = program.evaluate(x=x_test, y=y_test, batch_size=32)
         ```
         """
-        return run_maybe_sync(self._evaluate_entry(x, y, batch_size, verbose, callbacks, return_dict))
-
-    async def _evaluate_entry(self, x, y, batch_size, verbose, callbacks, return_dict):
         self._check_compiled("evaluate()")
-        if y is None:
+        data = DataAdapter(x, y, batch_size=batch_size, input_names=self._input_names())
+        if not data.is_iterator and data.y is None:
             raise ValueError("evaluate() needs targets `y` to compute rewards.")
-        data = DataAdapter(x, y, batch_size=batch_size)
+        self._check_targets(data)
         callback_list = self._callback_list(callbacks, verbose, data)
+        return run_maybe_sync(self._evaluate_entry(data, callback_list, return_dict))
+
+    async def _evaluate_entry(self, data, callback_list, return_dict):
         logs = await self._evaluate(data, callback_list)
         self._log_lm_usage("evaluate")
         return logs if return_dict else list(logs.values())
@@ -333,13 +417,13 @@ class Trainer:
         predictions[0].get_json()  # {"answer": "..."}
         ```
         """
-        return run_maybe_sync(self._predict(x, batch_size, verbose, callbacks))
+        data = DataAdapter(x, batch_size=batch_size, input_names=self._input_names())
+        callback_list = self._callback_list(callbacks, verbose, data)
+        return run_maybe_sync(self._predict(data, callback_list))
 
-    async def _predict(self, x, batch_size, verbose, callbacks):
+    async def _predict(self, data, callback_list):
         import numpy as np
 
-        data = DataAdapter(x, batch_size=batch_size)
-        callback_list = self._callback_list(callbacks, verbose, data)
         callback_list.on_predict_begin()
         outputs = []
         for step, (x_batch, _) in enumerate(data.batches()):

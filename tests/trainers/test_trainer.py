@@ -24,7 +24,7 @@ def test_fit_from_sync_code_returns_history_with_train_and_val_keys(lm):
     history = program.fit(x, y, validation_data=make_data(4, 8), epochs=3, batch_size=4, verbose=0)
     assert history is program.history
     assert history.epoch == [0, 1, 2]
-    assert set(history.history) == {"reward", "accuracy", "val_reward", "val_accuracy"}
+    assert set(history.history) == {"reward", "failures", "accuracy", "val_reward", "val_failures", "val_accuracy"}
     assert history.history["val_reward"] == [1.0, 1.0, 1.0]
 
 
@@ -40,7 +40,7 @@ def test_fit_evaluate_predict_are_awaitable_inside_a_coroutine(lm):
 
     history, metrics, predictions = asyncio.run(main())
     assert history.history["reward"] == [1.0]
-    assert metrics == {"reward": 1.0, "accuracy": 1.0}
+    assert metrics == {"reward": 1.0, "failures": 0.0, "accuracy": 1.0}
     assert predictions[1].get_json() == {"answer": "1"}
 
 
@@ -50,7 +50,7 @@ def test_evaluate_scores_and_can_return_a_list():
     x, y = make_data(6)
     metrics = program.evaluate(x, y, batch_size=4, verbose=0)
     assert metrics["reward"] == pytest.approx(2 / 6)
-    assert program.evaluate(x, y, verbose=0, return_dict=False) == [pytest.approx(2 / 6), pytest.approx(2 / 6)]
+    assert program.evaluate(x, y, verbose=0, return_dict=False) == [pytest.approx(2 / 6), 0.0, pytest.approx(2 / 6)]
 
 
 def test_rewards_are_credited_to_the_sample_that_made_the_prediction():
@@ -141,10 +141,10 @@ def test_callback_hooks_are_called_in_order(lm):
     assert events == [
         "train_begin",
         "epoch_begin 0",
-        "batch_end 0 ['accuracy', 'reward']",
-        "batch_end 1 ['accuracy', 'reward']",
+        "batch_end 0 ['accuracy', 'failures', 'reward']",
+        "batch_end 1 ['accuracy', 'failures', 'reward']",
         "test_begin",
-        "epoch_end 0 ['accuracy', 'reward', 'val_accuracy', 'val_reward']",
+        "epoch_end 0 ['accuracy', 'failures', 'reward', 'val_accuracy', 'val_failures', 'val_reward']",
         "train_end",
     ]
 
