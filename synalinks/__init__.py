@@ -3,6 +3,7 @@
 from synalinks import (
     callbacks,
     data_models,
+    datasets,
     language_models,
     metrics,
     modules,
