@@ -7,18 +7,21 @@ class Optimizer:
     """The base class of optimizers.
 
     After each training batch the trainer calls
-    `await optimizer.optimize(trainable_variables, traces, rewards)`: `traces[i]`
-    holds what every module saw and produced for sample `i` (see
-    `synalinks.modules.Trace`) and `rewards[i]` is that sample's reward.
-    Subclasses implement `optimize_variable(variable, candidates)` for each
-    trainable variable, where `candidates` are the `(inputs, outputs, reward)`
-    of the calls that variable shaped in this batch.
+    `await optimizer.optimize(trainable_variables, traces, rewards, y_true)`:
+    `traces[i]` holds what every module saw and produced for sample `i` (see
+    `synalinks.modules.Trace`), `rewards[i]` is that sample's reward and
+    `y_true[i]` its target. For each trainable variable, subclasses implement
+    `optimize_variable(variable, calls)`, where `calls` are the
+    `(inputs, outputs, reward, y_true)` of the calls that variable shaped in this
+    batch (`outputs` is None for a failed call). At the end of each epoch,
+    before validation, the trainer calls `await optimizer.on_epoch_end(variables)`.
 
-    The optimizer's state (`get_state` / `set_state`: iteration count and
-    random generator) is saved with the program.
+    The optimizer's state (`get_state` / `set_state`) is saved with the
+    program and restored by `load_program`.
 
     Args:
-        seed: Seed of the optimizer's random choices.
+        seed: Seed of the optimizer's random choices (by default drawn from
+            Python's global generator, see `synalinks.utils.set_seed`).
         name: The optimizer's name.
     """
 
@@ -34,19 +37,23 @@ class Optimizer:
         """Restarts the optimizer's random generator from `seed` (done by `fit(seed=...)`)."""
         self._random.seed(seed)
 
-    async def optimize(self, trainable_variables, traces, rewards):
+    async def optimize(self, trainable_variables, traces, rewards, y_true=None):
         """Updates `trainable_variables` from one batch."""
+        y_true = y_true if y_true is not None else [None] * len(rewards)
         for variable in trainable_variables:
-            candidates = []
-            for trace, reward in zip(traces, rewards):
+            calls = []
+            for trace, reward, target in zip(traces, rewards, y_true):
                 for inputs, outputs in trace.calls.get(variable, ()):
-                    if outputs is not None:
-                        candidates.append((inputs, outputs, reward))
-            await self.optimize_variable(variable, candidates)
+                    calls.append((inputs, outputs, reward, target))
+            if calls:
+                await self.optimize_variable(variable, calls)
         self.iterations += 1
 
-    async def optimize_variable(self, variable, candidates):
+    async def optimize_variable(self, variable, calls):
         raise NotImplementedError(f"{type(self).__name__} must implement `optimize_variable`.")
+
+    async def on_epoch_end(self, trainable_variables):
+        """Called at the end of each epoch, before validation."""
 
     def get_state(self):
         """The state that decides the optimizer's next moves, as JSON."""

@@ -193,7 +193,7 @@ class Trainer:
         traces = [trace for _, trace in results]
         rewards = await self._score_batch(y_batch, y_pred)
         if self._optimizer is not None:
-            await self._optimizer.optimize(self.trainable_variables, traces, rewards)
+            await self._optimizer.optimize(self.trainable_variables, traces, rewards, y_batch)
         return self.get_metrics_result()
 
     def _input_names(self):
@@ -351,6 +351,8 @@ class Trainer:
                 )
                 break
             epoch_logs = dict(logs)
+            if self._optimizer is not None:
+                await self._optimizer.on_epoch_end(self.trainable_variables)
             if validation is not None and validate_at(epoch):
                 val_logs = await self._evaluate(validation, callback_list)
                 epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})

@@ -52,7 +52,8 @@ def test_seed_first_example_keeps_the_best_program_and_it_loads_back(learning_lm
             if epoch == 0:
                 state.update({"examples": [{"inputs": {"query": "q1"}, "outputs": {"answer": "1"}}]})
 
-        def on_train_batch_end(self, batch, logs=None):
+        def on_test_begin(self, logs=None):
+            # A bad change after the first epoch: the second validation sees no examples.
             if self.program.history.epoch == [0]:
                 self.program.variables[0].update({"examples": []})
 
@@ -427,9 +428,9 @@ def test_best_file_survives_later_worse_epochs_in_a_real_fit(learning_lm, tmp_pa
                     {"examples": [{"inputs": {"query": "q1"}, "outputs": {"answer": "1"}}]}
                 )
 
-        def on_train_batch_end(self, batch, logs=None):
+        def on_test_begin(self, logs=None):
             if self.program.history.epoch:
-                self.program.variables[0].update({"examples": [], "predictions": []})
+                self.program.variables[0].update({"examples": []})
 
     history = program.fit(
         x,

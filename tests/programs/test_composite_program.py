@@ -54,8 +54,8 @@ def test_composite_program_trains_checkpoints_and_reloads(tmp_path):
         callbacks=[synalinks.callbacks.ProgramCheckpoint(filepath=path)],
     )
     assert history.history["val_reward"] == [1.0, 1.0]
-    trained_examples = {v.path: v.get("examples") for v in program.trainable_variables}
-    assert all(trained_examples.values()), "every generator on a taken path got few-shot examples"
+    pools = {v.path: v.get("predictions") for v in program.trainable_variables}
+    assert all(pools.values()), "every generator (both branches were taken) collected credited predictions"
     loaded = synalinks.programs.load_program(path, compile=False)
     saved = json.loads(path.read_text())["variables"]
     assert [entry["module"] for entry in saved] == ["router_decision", "direct", "careful", "adder_arguments"]

@@ -29,7 +29,7 @@ def test_save_and_load_program_round_trip(lm, tmp_path, build):
     assert type(loaded) is type(program)
     assert loaded.name == program.name
     assert [v.get_json() for v in loaded.variables] == [v.get_json() for v in program.variables]
-    assert loaded.variables[0].get("examples"), "training set few-shot examples"
+    assert loaded.variables[0].get("predictions"), "training filled the predictions pool"
     assert loaded.get_compile_config() == program.get_compile_config()
     assert loaded.optimizer.get_state() == program.optimizer.get_state()
     x, _ = make_data(6, offset=10)
