@@ -161,16 +161,18 @@ class LanguageModel:
 
     # Calling
 
-    async def __call__(self, messages, schema=None):
+    async def __call__(self, messages, schema=None, **generation_kwargs):
         """Sends `messages` and returns the reply as a dict that follows `schema`.
 
         Args:
             messages: Chat messages, `[{"role": ..., "content": ...}, ...]`.
             schema: The JSON schema the reply must follow.
+            **generation_kwargs: For this call only, e.g. `temperature=1.0`.
 
         Raises:
             LanguageModelError: when every try (and the fallback) failed.
         """
+        generation_kwargs = {**self.generation_kwargs, **generation_kwargs}
         key = None
         if self._cache is not None:
             key = self._cache.key(
@@ -179,7 +181,7 @@ class LanguageModel:
                     "api_base": self.api_base,
                     "messages": messages,
                     "schema": schema,
-                    **self.generation_kwargs,
+                    **generation_kwargs,
                 }
             )
             cached = self._cache.get(key)
@@ -187,17 +189,17 @@ class LanguageModel:
                 self.usage.cache_hits += 1
                 return cached
         try:
-            value = await self._call_with_retries(messages, schema)
+            value = await self._call_with_retries(messages, schema, generation_kwargs)
         except LanguageModelError as error:
             if self.fallback is None:
                 raise
             logger.warning("%s failed, asking the fallback %s: %s", self.model, self.fallback.model, error)
-            value = await self.fallback(messages, schema)
+            value = await self.fallback(messages, schema, **generation_kwargs)
         if key is not None:
             self._cache.put(key, value)
         return value
 
-    async def _call_with_retries(self, messages, schema):
+    async def _call_with_retries(self, messages, schema, generation_kwargs):
         conversation = messages
         last_error = None
         for attempt in range(self.max_retries + 1):
@@ -208,7 +210,7 @@ class LanguageModel:
                 async with self._limiter:
                     self.usage.calls += 1
                     start = time.monotonic()
-                    response = await self._complete(conversation, schema)
+                    response = await self._complete(conversation, schema, **generation_kwargs)
                     self.usage.record_reply(response, time.monotonic() - start)
                 content = reply_content(response)
                 value = parse_json_reply(content)
@@ -236,13 +238,13 @@ class LanguageModel:
             f"{self.model}: the call failed after {attempt + 1} tries: {type(last_error).__name__}: {last_error}"
         ) from last_error
 
-    async def _complete(self, messages, schema):
+    async def _complete(self, messages, schema, **generation_kwargs):
         """Makes one call and returns the raw reply (a litellm-style response)."""
         if self.is_local:
-            return await self._complete_locally(messages, schema)
+            return await self._complete_locally(messages, schema, **generation_kwargs)
         import litellm
 
-        kwargs = dict(self.generation_kwargs)
+        kwargs = dict(generation_kwargs)
         if self.api_base:
             kwargs["api_base"] = self.api_base
         if self.api_key:
@@ -257,10 +259,10 @@ class LanguageModel:
         kwargs.setdefault("max_retries", 0)
         return await litellm.acompletion(model=litellm_model, messages=messages, **kwargs)
 
-    async def _complete_locally(self, messages, schema):
+    async def _complete_locally(self, messages, schema, **generation_kwargs):
         from synalinks.language_models.embedded_llama import EmbeddedLlama
 
-        kwargs = {"temperature": 0.0, **self.generation_kwargs}
+        kwargs = {"temperature": 0.0, **generation_kwargs}
         llama = await asyncio.to_thread(EmbeddedLlama.get, self.model[len(LOCAL_PREFIX) :])
         return await asyncio.to_thread(llama.chat, messages, schema, **kwargs)
 

@@ -38,6 +38,7 @@ class ScriptedLanguageModel(LanguageModel):
 
     Attributes:
         requests: The messages of every call, in order.
+        request_kwargs: The generation arguments of every call, in order.
         max_in_flight: The most calls that were running at once.
 
     Example:
@@ -85,6 +86,7 @@ class ScriptedLanguageModel(LanguageModel):
         self.seed = seed
         self._random = random.Random(seed)
         self.requests = []
+        self.request_kwargs = []
         self.in_flight = 0
         self.max_in_flight = 0
         _live_models[name] = self
@@ -93,9 +95,10 @@ class ScriptedLanguageModel(LanguageModel):
     def scripted_name(self):
         return self.model.split("/", 1)[1]
 
-    async def _complete(self, messages, schema):
+    async def _complete(self, messages, schema, **generation_kwargs):
         index = len(self.requests)
         self.requests.append(messages)
+        self.request_kwargs.append(generation_kwargs)
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:

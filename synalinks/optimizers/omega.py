@@ -1,0 +1,237 @@
+"""`OMEGA`: an evolutionary optimizer whose mutations and crossovers are written by a language model."""
+
+import json
+import logging
+import math
+
+from synalinks.language_models.defaults import get_default_embedding_model, get_default_language_model
+from synalinks.language_models.embedding_model import cosine_similarity
+from synalinks.optimizers.population_optimizer import PopulationOptimizer
+from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import deserialize, serialize
+
+logger = logging.getLogger("synalinks")
+
+SELECTIONS = ("best", "softmax")
+MUTATION_INSTRUCTIONS = (
+    "You improve a step of a language-model program. Given its current prompt fields and how it did on a batch "
+    "(inputs, predictions, ground truths and rewards from 0 to 1), write new prompt fields that would earn higher "
+    "rewards. Keep what works, fix what fails, stay general."
+)
+CROSSOVER_INSTRUCTIONS = (
+    "You combine two versions of the prompt fields of a language-model program step, each with its score, "
+    "into one version that keeps the strengths of both."
+)
+MAX_SAMPLES_SHOWN = 8
+
+
+@register_synalinks_serializable(package="synalinks")
+class OMEGA(PopulationOptimizer):
+    """Evolves each variable's prompt fields (instructions, and any other field
+    of its schema but `examples` and `predictions`) with a language model.
+
+    After each batch, the candidate in use is scored by the batch's rewards.
+    Then, with probability `merging_rate`, two good candidates (chosen by
+    `selection`) are crossed over: the language model merges them. Otherwise
+    the current candidate is mutated: the language model reads the batch's
+    inputs, predictions, ground truths and rewards and rewrites the fields.
+    Few-shot examples are drawn from the best predictions as in
+    `RandomFewShot`. Selection keeps the `population_size` best candidates,
+    dropping any candidate that is both worse than another and too similar to
+    it (cosine similarity of their embeddings above `similarity_threshold`),
+    which keeps the population diverse. The best candidate is loaded at the
+    end of each epoch. A failed proposal call keeps the current candidate.
+
+    Args:
+        language_model: The model that writes mutations and crossovers
+            (default: the default language model).
+        embedding_model: The model that embeds candidates for the similarity
+            check (default: the default embedding model).
+        population_size: The most candidates kept per variable.
+        mutation_temperature: Sampling temperature of mutations.
+        crossover_temperature: Sampling temperature of crossovers.
+        merging_rate: Probability of a crossover instead of a mutation.
+        selection: How crossover parents are chosen: "best" (the two best)
+            or "softmax" (weighted by `exp(score / temperature)`).
+        similarity_threshold: Above this similarity, the worse of two
+            candidates is dropped.
+        nb_min_examples: The fewest few-shot examples.
+        nb_max_examples: The most few-shot examples.
+        sampling: How examples are drawn ("best", "random", "softmax").
+        temperature: The softmax temperature (examples and selection).
+        max_predictions: Size of the predictions pool per variable.
+        seed: Seed of the random choices.
+        name: The optimizer's name.
+
+    Example:
+
+    ```python
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(),
+        optimizer=synalinks.optimizers.OMEGA(
+            language_model=synalinks.LanguageModel(model="openai/gpt-4o"),
+            embedding_model=synalinks.EmbeddingModel(model="local/minilm"),
+        ),
+    )
+    ```
+    """
+
+    def __init__(
+        self,
+        language_model=None,
+        embedding_model=None,
+        population_size=10,
+        mutation_temperature=1.0,
+        crossover_temperature=1.0,
+        merging_rate=0.02,
+        selection="best",
+        similarity_threshold=0.95,
+        nb_min_examples=1,
+        nb_max_examples=3,
+        sampling="best",
+        temperature=1.0,
+        max_predictions=64,
+        seed=None,
+        name=None,
+    ):
+        super().__init__(
+            population_size=population_size,
+            nb_min_examples=nb_min_examples,
+            nb_max_examples=nb_max_examples,
+            sampling=sampling,
+            temperature=temperature,
+            max_predictions=max_predictions,
+            seed=seed,
+            name=name,
+        )
+        if selection not in SELECTIONS:
+            raise ValueError(f"`selection` must be one of {SELECTIONS}, got {selection!r}.")
+        if not 0.0 <= merging_rate <= 1.0:
+            raise ValueError(f"`merging_rate` must be between 0 and 1, got {merging_rate!r}.")
+        self.language_model = language_model
+        self.embedding_model = embedding_model
+        self.mutation_temperature = mutation_temperature
+        self.crossover_temperature = crossover_temperature
+        self.merging_rate = merging_rate
+        self.selection = selection
+        self.similarity_threshold = similarity_threshold
+        self._embeddings = {}
+
+    # What evolves
+
+    @staticmethod
+    def _prompt_schema(variable):
+        schema = variable.get_schema() or {}
+        properties = {
+            name: prop for name, prop in schema.get("properties", {}).items() if name not in ("examples", "predictions")
+        }
+        if not properties:
+            return None
+        return {"title": "PromptFields", "type": "object", "properties": properties, "required": list(properties)}
+
+    @staticmethod
+    def _fields(value, schema):
+        return {name: value.get(name) for name in schema["properties"]}
+
+    # Proposals
+
+    async def _ask(self, instructions, payload, schema, temperature):
+        from synalinks.language_models.language_model import LanguageModelError
+
+        model = self.language_model or get_default_language_model()
+        messages = [
+            {
+                "role": "system",
+                "content": f"{instructions}\nReply with a JSON object that follows this JSON schema:\n{json.dumps(schema)}",
+            },
+            {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
+        ]
+        try:
+            return await model(messages, schema=schema, temperature=temperature)
+        except LanguageModelError as error:
+            logger.warning("%s: no proposal this time, the language model failed: %s", self.name, error)
+            return None
+
+    def _parents(self, population):
+        ranked = sorted(population, key=lambda candidate: candidate["score"], reverse=True)
+        if self.selection == "best":
+            return ranked[0], ranked[1]
+        weights = [math.exp(candidate["score"] / self.temperature) for candidate in ranked]
+        first = self._random.choices(range(len(ranked)), weights=weights)[0]
+        rest = [index for index in range(len(ranked)) if index != first]
+        second = self._random.choices(rest, weights=[weights[index] for index in rest])[0]
+        return ranked[first], ranked[second]
+
+    async def propose(self, variable, calls):
+        proposal = {"examples": self.sample_examples(variable.get("predictions"), variable.get("examples"))}
+        schema = self._prompt_schema(variable)
+        if schema is None:
+            return proposal
+        population = self.populations.get(variable.path, [])
+        if len(population) >= 2 and self._random.random() < self.merging_rate:
+            first, second = self._parents(population)
+            payload = {
+                "candidate_1": {"fields": self._fields(first["value"], schema), "score": first["score"]},
+                "candidate_2": {"fields": self._fields(second["value"], schema), "score": second["score"]},
+            }
+            fields = await self._ask(CROSSOVER_INSTRUCTIONS, payload, schema, self.crossover_temperature)
+        else:
+            samples = [
+                {
+                    "inputs": inputs,
+                    "prediction": outputs,
+                    "ground_truth": target.get_json() if hasattr(target, "get_json") else target,
+                    "reward": reward,
+                }
+                for inputs, outputs, reward, target in calls[:MAX_SAMPLES_SHOWN]
+            ]
+            payload = {"current": self._fields(variable.get_json(), schema), "batch": samples}
+            fields = await self._ask(MUTATION_INSTRUCTIONS, payload, schema, self.mutation_temperature)
+        if fields:
+            proposal.update(fields)
+        return proposal
+
+    # Selection
+
+    async def _embed(self, candidates):
+        missing = [c for c in candidates if json.dumps(c["value"], sort_keys=True) not in self._embeddings]
+        if missing:
+            model = self.embedding_model or get_default_embedding_model()
+            texts = [
+                json.dumps({k: v for k, v in c["value"].items() if k != "examples"}, sort_keys=True) for c in missing
+            ]
+            for candidate, vector in zip(missing, await model(texts)):
+                self._embeddings[json.dumps(candidate["value"], sort_keys=True)] = vector
+        return [self._embeddings[json.dumps(c["value"], sort_keys=True)] for c in candidates]
+
+    async def select(self, variable, population):
+        population.sort(key=lambda candidate: candidate["score"], reverse=True)
+        if len(population) > 1 and self.similarity_threshold < 1.0:
+            vectors = await self._embed(population)
+            kept, kept_vectors = [], []
+            for candidate, vector in zip(population, vectors):
+                if any(cosine_similarity(vector, better) > self.similarity_threshold for better in kept_vectors):
+                    continue  # worse than, and too close to, a better candidate
+                kept.append(candidate)
+                kept_vectors.append(vector)
+            population[:] = kept
+        del population[self.population_size :]
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "language_model": serialize(self.language_model),
+            "embedding_model": serialize(self.embedding_model),
+            "mutation_temperature": self.mutation_temperature,
+            "crossover_temperature": self.crossover_temperature,
+            "merging_rate": self.merging_rate,
+            "selection": self.selection,
+            "similarity_threshold": self.similarity_threshold,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        config["language_model"] = deserialize(config.get("language_model"), custom_objects=custom_objects)
+        config["embedding_model"] = deserialize(config.get("embedding_model"), custom_objects=custom_objects)
+        return cls(**config)
