@@ -28,7 +28,7 @@ class ProgbarLogger(Callback):
     ```python
     program.fit(x, y, epochs=3, verbose=1)
     # Epoch 1/3
-    # 4/4 [==============================] - 2s - reward: 0.5000
+    # 4/4 [==============================] - 2s - reward: 0.5000 - lm: 8 calls, 2410 tokens, $0.0004
     ```
     """
 
@@ -60,7 +60,22 @@ class ProgbarLogger(Callback):
             timing = f"ETA: {eta:.0f}s"
         text = f"{step}/{steps} [{bar}] - {timing}"
         logs_text = _format_logs(logs)
-        return f"{text} - {logs_text}" if logs_text else text
+        if logs_text:
+            text = f"{text} - {logs_text}"
+        usage = self._lm_usage()
+        return f"{text} - {usage}" if usage else text
+
+    def _lm_usage(self):
+        """The program's LM calls, tokens and cost so far, in a few words."""
+        if self.program is None or not hasattr(self.program, "lm_usage"):
+            return ""
+        usage = self.program.lm_usage().values()
+        calls = sum(model["calls"] for model in usage)
+        if not calls:
+            return ""
+        tokens = sum(model["prompt_tokens"] + model["completion_tokens"] for model in usage)
+        cost = sum(model["cost"] for model in usage)
+        return f"lm: {calls} calls, {tokens} tokens, ${cost:.4f}"
 
     def _begin(self, title=None):
         self._start = time.monotonic()

@@ -7,6 +7,7 @@ import re
 import warnings
 
 from synalinks.callbacks.callback import Callback
+from synalinks.callbacks.monitor_direction import check_mode, higher_is_better
 
 
 def _is_scalar(value):
@@ -166,10 +167,7 @@ class ProgramCheckpoint(Callback):
             raise ValueError(f"Unrecognized save_freq: {save_freq!r}. Expected 'epoch' or a positive integer.")
         self.save_freq = save_freq
 
-        if mode not in ("auto", "min", "max"):
-            warnings.warn(f"ProgramCheckpoint mode '{mode}' is unknown, falling back to 'auto'.", stacklevel=2)
-            mode = "auto"
-        self.mode = mode
+        self.mode = check_mode(mode, "ProgramCheckpoint")
         self._maximize = None
         self.best = None
         self._batches_seen_since_last_saving = 0
@@ -183,22 +181,12 @@ class ProgramCheckpoint(Callback):
         """Settles whether higher is better, once the program (and its metrics) is known."""
         if self._maximize is not None:
             return
-        if self.mode == "auto":
-            self._maximize = self._monitored_direction() != "down"
-        else:
-            self._maximize = self.mode == "max"
+        self._maximize = higher_is_better(self.mode, self.monitor, self.program)
         if self.best is None:
             if self.initial_value_threshold is not None:
                 self.best = float(self.initial_value_threshold)
             else:
                 self.best = -math.inf if self._maximize else math.inf
-
-    def _monitored_direction(self):
-        name = self.monitor[len("val_") :] if self.monitor.startswith("val_") else self.monitor
-        for metric in getattr(self.program, "metrics", None) or []:
-            if metric.name == name:
-                return metric.direction
-        return None
 
     def _is_improvement(self, current, best):
         return current > best if self._maximize else current < best

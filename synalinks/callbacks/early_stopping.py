@@ -1,0 +1,101 @@
+"""`EarlyStopping`: stops training when the monitored value stops improving."""
+
+import math
+import warnings
+
+from synalinks.callbacks.callback import Callback
+from synalinks.callbacks.monitor_direction import check_mode, higher_is_better
+
+
+class EarlyStopping(Callback):
+    """Stops `fit` when `monitor` has not improved for `patience` epochs.
+
+    Args:
+        monitor: The log key to watch (default `"val_reward"`).
+        min_delta: The smallest change that counts as an improvement.
+        patience: Epochs without improvement before stopping.
+        verbose: 1 prints a message when it stops.
+        mode: "auto" (the metric's direction; `reward` goes up), "min" or "max".
+        baseline: Stop if the value does not get better than this.
+        restore_best_variables: At the end of training, put back the
+            variables of the best epoch.
+        start_from_epoch: Epochs to wait before watching (warm-up).
+
+    Example:
+
+    ```python
+    early_stopping = synalinks.callbacks.EarlyStopping(patience=2, restore_best_variables=True)
+    program.fit(x, y, validation_data=(x_val, y_val), epochs=20, callbacks=[early_stopping])
+    ```
+    """
+
+    def __init__(
+        self,
+        monitor="val_reward",
+        min_delta=0.0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_variables=False,
+        start_from_epoch=0,
+    ):
+        super().__init__()
+        if patience < 0 or start_from_epoch < 0:
+            raise ValueError("`patience` and `start_from_epoch` must be 0 or more.")
+        self.monitor = monitor
+        self.min_delta = abs(min_delta)
+        self.patience = patience
+        self.verbose = verbose
+        self.mode = check_mode(mode, "EarlyStopping")
+        self.baseline = baseline
+        self.restore_best_variables = restore_best_variables
+        self.start_from_epoch = start_from_epoch
+
+    def on_train_begin(self, logs=None):
+        self._maximize = higher_is_better(self.mode, self.monitor, self.program)
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = -math.inf if self._maximize else math.inf
+        self.best_epoch = None
+        self.best_variables = None
+
+    def _improves(self, value, reference):
+        if self._maximize:
+            return value - self.min_delta > reference
+        return value + self.min_delta < reference
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            if epoch >= self.start_from_epoch:
+                warnings.warn(
+                    f"EarlyStopping watches {self.monitor}, which is not in the logs "
+                    f"(available: {sorted(logs or {})}); it cannot stop training.",
+                    stacklevel=2,
+                )
+            return
+        if epoch < self.start_from_epoch or not math.isfinite(float(value)):
+            return
+        value = float(value)
+        if self._improves(value, self.best):
+            self.best = value
+            self.best_epoch = epoch
+            if self.restore_best_variables:
+                self.best_variables = [variable.snapshot() for variable in self.program.variables]
+            if self.baseline is None or self._improves(value, self.baseline):
+                self.wait = 0
+                return
+        self.wait += 1
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.program.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch and self.verbose > 0:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_variables and self.best_variables is not None:
+            for variable, value in zip(self.program.variables, self.best_variables):
+                variable.assign(value)
+            if self.verbose > 0:
+                print(f"Restoring the variables of the best epoch ({self.best_epoch + 1}).")
