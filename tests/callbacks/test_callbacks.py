@@ -21,8 +21,16 @@ def test_csv_logger_writes_one_row_per_epoch(lm, tmp_path):
     program = compiled(qa_program(lm))
     x, y = make_data(4)
     path = tmp_path / "log.csv"
-    program.fit(x, y, validation_data=make_data(2, 10), validation_freq=2, epochs=3, batch_size=2, verbose=0,
-                callbacks=[synalinks.callbacks.CSVLogger(path)])
+    program.fit(
+        x,
+        y,
+        validation_data=make_data(2, 10),
+        validation_freq=2,
+        epochs=3,
+        batch_size=2,
+        verbose=0,
+        callbacks=[synalinks.callbacks.CSVLogger(path)],
+    )
     rows = list(csv.DictReader(path.open()))
     assert [row["epoch"] for row in rows] == ["0", "1", "2"]
     assert rows[0]["reward"] == "1.0" and rows[0]["val_reward"] == "NA" and rows[1]["val_reward"] == "1.0"
@@ -43,8 +51,15 @@ def test_early_stopping_with_its_defaults_on_a_real_program():
 
     program = compiled(qa_program(ScriptedLanguageModel(reply_function=degrading)))
     x, y = make_data(8)
-    history = program.fit(x, y, validation_data=make_data(4, 20), epochs=10, batch_size=4, verbose=0,
-                          callbacks=[synalinks.callbacks.EarlyStopping()])
+    history = program.fit(
+        x,
+        y,
+        validation_data=make_data(4, 20),
+        epochs=10,
+        batch_size=4,
+        verbose=0,
+        callbacks=[synalinks.callbacks.EarlyStopping()],
+    )
     assert history.history["val_reward"] == [1.0, 0.0]
     assert len(history.epoch) == 2
 
