@@ -1,3 +1,4 @@
+from synalinks.callbacks.backup_and_restore import BackupAndRestore
 from synalinks.callbacks.callback import Callback
 from synalinks.callbacks.callback_list import CallbackList
 from synalinks.callbacks.csv_logger import CSVLogger
@@ -10,6 +11,7 @@ from synalinks.callbacks.program_checkpoint import ProgramCheckpoint
 from synalinks.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
+    "BackupAndRestore",
     "CSVLogger",
     "Callback",
     "CallbackList",

@@ -41,6 +41,13 @@ class Callback:
     def on_train_end(self, logs=None):
         """Called at the end of `fit`, with the last epoch's logs."""
 
+    def on_train_interrupted(self, reason, logs=None):
+        """Called when `fit` stops on an exception, a keyboard interrupt or SIGTERM.
+
+        `reason` is the exception (or the signal's name). For an exception, `fit`
+        re-raises it after this hook; after SIGTERM it stops cleanly.
+        """
+
     def on_epoch_begin(self, epoch, logs=None):
         """Called at the start of each epoch."""
 

@@ -26,6 +26,8 @@ class CallbackList(Callback):
             self.callbacks.insert(0, ProgbarLogger())
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.insert(0, History())
+        # Callbacks that save the others' state (BackupAndRestore) run after them.
+        self.callbacks.sort(key=lambda callback: getattr(callback, "runs_last", False))
         self.set_params(params)
         if program is not None:
             self.set_program(program)
@@ -49,6 +51,16 @@ class CallbackList(Callback):
 
     def on_train_end(self, logs=None):
         self._call("on_train_end", logs)
+
+    def on_train_interrupted(self, reason, logs=None):
+        errors = []
+        for callback in self.callbacks:
+            try:
+                callback.on_train_interrupted(reason, logs)
+            except Exception as error:  # every callback gets its chance to save
+                errors.append(error)
+        if errors:
+            raise errors[0]
 
     def on_epoch_begin(self, epoch, logs=None):
         self._call("on_epoch_begin", epoch, logs)

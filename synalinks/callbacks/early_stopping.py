@@ -60,6 +60,25 @@ class EarlyStopping(Callback):
         self.best_epoch = None
         self.best_variables = None
 
+    def get_state(self):
+        """Its progress (wait, best, best epoch and variables), as JSON."""
+        finite = self.best if math.isfinite(self.best) else None
+        return {
+            "wait": self.wait,
+            "best": finite,
+            "best_epoch": self.best_epoch,
+            "best_variables": self.best_variables,
+            "stopped_epoch": self.stopped_epoch,
+        }
+
+    def set_state(self, state):
+        self.wait = state["wait"]
+        if state.get("best") is not None:
+            self.best = state["best"]
+        self.best_epoch = state.get("best_epoch")
+        self.best_variables = state.get("best_variables")
+        self.stopped_epoch = state.get("stopped_epoch", 0)
+
     def _improves(self, value, reference):
         if self._maximize:
             return value - self.min_delta > reference

@@ -29,6 +29,13 @@ class History(Callback):
         if self.program is not None:
             self.program.history = self
 
+    def get_state(self):
+        return {"epoch": list(self.epoch), "history": {key: list(values) for key, values in self.history.items()}}
+
+    def set_state(self, state):
+        self.epoch = list(state["epoch"])
+        self.history = {key: list(values) for key, values in state["history"].items()}
+
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():

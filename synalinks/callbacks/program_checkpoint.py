@@ -3,11 +3,15 @@
 import math
 import numbers
 import os
-import re
+import time
 import warnings
 
 from synalinks.callbacks.callback import Callback
+from synalinks.callbacks.checkpoint_manifest import CheckpointManifest, pattern_regex
+from synalinks.callbacks.folder_lock import FolderLock
 from synalinks.callbacks.monitor_direction import check_mode, higher_is_better
+from synalinks.callbacks.save_frequency import parse_save_freq
+from synalinks.saving import storage
 
 
 def _is_scalar(value):
@@ -75,6 +79,35 @@ class ProgramCheckpoint(Callback):
         initial_value_threshold: The initial "best" value: with
             `save_best_only=True`, nothing is saved until the monitored value
             is better than it.
+        save_top_k: Keep only the k best files written by this run (-1: all);
+            the filepath must then have format fields.
+        max_to_keep: Keep only the n newest files written by this run. With
+            `save_top_k`, the union is kept. The newest file, the one the run
+            resumed from and files this run did not write are never deleted.
+        save_last: Also keep `last.json` (`last.variables.json`) in the folder,
+            with the newest state.
+        min_delta: An improvement smaller than this does not count.
+        save_on_exception: When `fit` stops on an exception, a keyboard
+            interrupt or SIGTERM, write `interrupted.json`
+            (`interrupted.variables.json`) in the folder first.
+
+    `save_freq` may also be a time interval (`"15min"`, `"30s"`,
+    `datetime.timedelta(hours=1)`): the callback then saves after the batch at
+    which that much time has passed since the last save.
+
+    A manifest in the folder (`.synalinks-checkpoints-<hash>.json`, written
+    atomically after each checkpoint) records the latest file, the best and the
+    table of files and values; it is the callback's state, restored when a
+    run starts again, so a restarted run never overwrites a better file with a
+    worse one. Without a readable manifest, the folder is scanned instead. A
+    lock file stops a second run from writing the same folder, and temporary
+    files left by a killed run are removed when training starts.
+
+    Attributes:
+        best: The best monitored value so far.
+        best_path: The file holding it.
+        best_k_paths: `{path: value}` of the best files kept.
+        last_path: The newest file written.
 
     Example:
 
@@ -127,6 +160,11 @@ class ProgramCheckpoint(Callback):
         mode="auto",
         save_freq="epoch",
         initial_value_threshold=None,
+        save_top_k=None,
+        max_to_keep=None,
+        save_last=False,
+        min_delta=0.0,
+        save_on_exception=False,
     ):
         super().__init__()
         try:
@@ -158,22 +196,57 @@ class ProgramCheckpoint(Callback):
                 "use save_variables_only=True for a '.variables.json' file. "
                 f"Got '{self.filepath}'."
             )
-        if os.path.isdir(self.filepath):
+        if storage.isdir(self.filepath):
             raise ValueError(
                 f"The filepath '{self.filepath}' is an existing folder; give a file path inside it instead."
             )
-
-        if save_freq != "epoch" and (not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq < 1):
-            raise ValueError(f"Unrecognized save_freq: {save_freq!r}. Expected 'epoch' or a positive integer.")
-        self.save_freq = save_freq
-
+        self._save_kind, self._save_every = parse_save_freq(save_freq)
+        self.save_freq = save_freq if self._save_kind != "epoch" else "epoch"
+        if self._save_kind == "seconds":
+            self.save_freq = save_freq
         self.mode = check_mode(mode, "ProgramCheckpoint")
+        for name, value in (("save_top_k", save_top_k), ("max_to_keep", max_to_keep)):
+            if value is None:
+                continue
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or (value < 1 and not (name == "save_top_k" and value == -1))
+            ):
+                raise ValueError(
+                    f"`{name}` must be a positive integer{' or -1' if name == 'save_top_k' else ''}, got {value!r}."
+                )
+            if "{" not in storage.basename(self.filepath):
+                raise ValueError(
+                    f"`{name}` keeps several files, so the filepath needs format fields such as "
+                    f"'ckpt-{{epoch:02d}}.json'; got '{self.filepath}'."
+                )
+        if min_delta < 0:
+            raise ValueError(f"`min_delta` must be 0 or more, got {min_delta!r}.")
+        self.save_top_k = save_top_k
+        self.max_to_keep = max_to_keep
+        self.save_last = save_last
+        self.min_delta = min_delta
+        self.save_on_exception = save_on_exception
+
+        self.folder = storage.dirname(self.filepath)
+        self._manifest = CheckpointManifest(self.folder, self.filepath)
+        self._lock = FolderLock(self.folder)
         self._maximize = None
         self.best = None
+        self.best_path = None
+        self.best_k_paths = {}
+        self.last_path = None
+        self.resumed_from = None
+        self._entries = []  # one per file written: path, value, epoch, batch, global_step, time, this_run
         self._batches_seen_since_last_saving = 0
         # -1 so that a first reported batch index of N counts N + 1 batches.
         self._last_batch_seen = -1
         self._current_epoch = 0
+        self._global_step = 0
+        self._last_step_batch = -1
+        self._last_save_time = time.monotonic()
+        self._last_logs = {}
 
     # Deciding what "better" means
 
@@ -189,23 +262,117 @@ class ProgramCheckpoint(Callback):
                 self.best = -math.inf if self._maximize else math.inf
 
     def _is_improvement(self, current, best):
-        return current > best if self._maximize else current < best
+        if self._maximize:
+            return current - self.min_delta > best
+        return current + self.min_delta < best
+
+    # State: the manifest
+
+    def get_state(self):
+        """The callback's state (best value, table of files, counters), as JSON."""
+        return {
+            "filepath": self.filepath,
+            "monitor": self.monitor,
+            "maximize": self._maximize,
+            "best": _finite_or_none(self.best),
+            "best_path": self.best_path,
+            "last_path": self.last_path,
+            "entries": [{**entry, "this_run": False} for entry in self._entries],
+            "global_step": self._global_step,
+            "batches_seen_since_last_saving": self._batches_seen_since_last_saving,
+            "last_batch_seen": self._last_batch_seen,
+        }
+
+    def set_state(self, state):
+        """Restores `get_state()`'s output (the files it names must still exist to count)."""
+        if state.get("monitor") != self.monitor:
+            return
+        self._entries = [entry for entry in state.get("entries", []) if storage.isfile(entry["path"])]
+        self._global_step = int(state.get("global_step", 0))
+        self._batches_seen_since_last_saving = int(state.get("batches_seen_since_last_saving", 0))
+        self._last_batch_seen = int(state.get("last_batch_seen", -1))
+        self.last_path = (
+            state.get("last_path") if state.get("last_path") and storage.isfile(state["last_path"]) else None
+        )
+        self.resumed_from = self.last_path
+        self._restore_best()
+
+    def _restore_best(self):
+        self._resolve_mode()
+        for entry in self._entries:
+            value = entry.get("value")
+            if isinstance(value, (int, float)) and math.isfinite(value) and self._is_improvement(value, self.best):
+                self.best, self.best_path = value, entry["path"]
+        self._update_best_k()
+
+    def _update_best_k(self):
+        scored = [
+            entry
+            for entry in self._entries
+            if isinstance(entry.get("value"), (int, float)) and math.isfinite(entry["value"])
+        ]
+        scored = [entry for entry in scored if storage.isfile(entry["path"])]
+        scored.sort(key=lambda entry: entry["value"], reverse=self._maximize)
+        k = len(scored) if self.save_top_k == -1 else (self.save_top_k or 1)
+        self.best_k_paths = {entry["path"]: entry["value"] for entry in scored[:k]}
 
     # Hooks
 
     def on_train_begin(self, logs=None):
         self._resolve_mode()
+        self._lock.acquire()
+        self._manifest.sweep_temporary_files()
+        state = self._manifest.read()
+        if state is not None:
+            self.set_state(state)
+        else:
+            self._entries = self._manifest.scan(self.monitor)
+            if self._entries:
+                self._restore_best()
+                self.last_path = max(self._entries, key=lambda entry: entry.get("time", 0))["path"]
+                self.resumed_from = self.last_path
+        self._last_save_time = time.monotonic()
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
+        self._global_step += batch + 1 if batch <= self._last_step_batch else batch - self._last_step_batch
+        self._last_step_batch = batch
+        self._last_logs = dict(logs or {})
+        if self._save_kind == "seconds":
+            if time.monotonic() - self._last_save_time >= self._save_every:
+                self._save_program(epoch=self._current_epoch, batch=batch, logs=logs)
+            return
         if self._should_save_on_batch(batch):
             self._save_program(epoch=self._current_epoch, batch=batch, logs=logs)
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
+        self._last_step_batch = -1
+        self._last_logs = dict(logs or {})
+        if self._save_kind == "epoch":
             self._save_program(epoch=epoch, batch=None, logs=logs)
+
+    def on_train_interrupted(self, reason, logs=None):
+        try:
+            if self.save_on_exception and self.program is not None:
+                name = "interrupted.variables.json" if self.save_variables_only else "interrupted.json"
+                path = storage.join(self.folder, name)
+                self._print(f"\nTraining interrupted ({reason!r}): saving program to {path}")
+                self._write(
+                    path,
+                    self._current_epoch,
+                    None,
+                    logs or self._last_logs,
+                    None,
+                    interrupted=repr(reason),
+                    record=False,
+                )
+        finally:
+            self._lock.release()
+
+    def on_train_end(self, logs=None):
+        self._lock.release()
 
     # The documented methods
 
@@ -218,7 +385,7 @@ class ProgramCheckpoint(Callback):
         Returns True, and starts counting again, once `save_freq` batches
         were seen.
         """
-        if self.save_freq == "epoch":
+        if self._save_kind != "batches":
             return False
         if batch <= self._last_batch_seen:
             added = batch + 1
@@ -226,7 +393,7 @@ class ProgramCheckpoint(Callback):
             added = batch - self._last_batch_seen
         self._batches_seen_since_last_saving += added
         self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
+        if self._batches_seen_since_last_saving >= self._save_every:
             self._batches_seen_since_last_saving = 0
             return True
         return False
@@ -243,13 +410,20 @@ class ProgramCheckpoint(Callback):
         self._resolve_mode()
         logs = logs or {}
         filepath = self._get_file_path(epoch, batch, logs)
-        if os.path.isdir(filepath):
+        if storage.isdir(filepath):
             raise ValueError(f"Cannot save the checkpoint: '{filepath}' is an existing folder.")
+        current = logs.get(self.monitor)
         if not self.save_best_only:
             self._print(f"\nEpoch {epoch + 1}: saving program to {filepath}")
-            self._write(filepath, epoch, batch, logs, logs.get(self.monitor))
+            value = float(current) if current is not None and _is_scalar(current) else None
+            if value is not None and not math.isfinite(value):
+                warnings.warn(
+                    f"The monitored value {self.monitor} is {value}; it never counts as the best.", stacklevel=2
+                )
+            self._write(filepath, epoch, batch, logs, value)
+            if value is not None and math.isfinite(value) and self._is_improvement(value, self.best):
+                self.best, self.best_path = value, filepath
             return
-        current = logs.get(self.monitor)
         if current is None:
             warnings.warn(
                 f"Can save best program only with {self.monitor} available; skipping this save. "
@@ -277,7 +451,7 @@ class ProgramCheckpoint(Callback):
                 f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to {current:.5f}, "
                 f"saving program to {filepath}"
             )
-            self.best = current
+            self.best, self.best_path = current, filepath
             self._write(filepath, epoch, batch, logs, current)
         else:
             self._print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
@@ -307,7 +481,7 @@ class ProgramCheckpoint(Callback):
 
     def _checkpoint_exists(self, filepath):
         """Returns whether a checkpoint file exists at `filepath`."""
-        return os.path.isfile(os.fspath(filepath))
+        return storage.isfile(os.fspath(filepath))
 
     def _get_most_recently_modified_file_matching_pattern(self, pattern):
         """Returns the most recently modified filepath matching pattern.
@@ -316,7 +490,8 @@ class ProgramCheckpoint(Callback):
         matches any text. In the rare case where more than one matching file
         has the same, most recent, modification time, the largest of those
         paths (by `>`, lexicographically) is returned, so the result is
-        deterministic. Modification times are read with `os.path.getmtime()`.
+        deterministic. Modification times are read with `os.path.getmtime()`
+        (or the store's modification time for fsspec URLs).
 
         Args:
             pattern: The file pattern, e.g. `/ckpts/batch{batch:02d}epoch{epoch:02d}.json`.
@@ -325,20 +500,17 @@ class ProgramCheckpoint(Callback):
             The most recently modified matching file's full path, or None
             when no file matches.
         """
-        folder = os.path.dirname(pattern)
-        base = os.path.basename(pattern)
-        regex = "^" + ".*".join(re.escape(part) for part in re.split(r"\{[^{}]*\}", base)) + "$"
+        folder = storage.dirname(pattern)
+        regex = pattern_regex(storage.basename(pattern))
         latest_time = None
         latest = []
-        if not os.path.isdir(folder or "."):
-            return None
-        for name in os.listdir(folder or "."):
-            if not re.match(regex, name):
+        for name in storage.listdir(folder or "."):
+            if not regex.match(name):
                 continue
-            path = os.path.join(folder, name)
-            if not os.path.isfile(path):
+            path = storage.join(folder, name)
+            if not storage.isfile(path):
                 continue
-            modified = os.path.getmtime(path)
+            modified = storage.getmtime(path)
             if latest_time is None or modified > latest_time:
                 latest_time, latest = modified, [path]
             elif modified == latest_time:
@@ -347,19 +519,72 @@ class ProgramCheckpoint(Callback):
 
     # Writing
 
-    def _write(self, filepath, epoch, batch, logs, value):
+    def _write(self, filepath, epoch, batch, logs, value, interrupted=None, record=True):
         metadata = {
             "epoch": epoch + 1,
             "batch": None if batch is None else batch + 1,
+            "global_step": self._global_step,
             "monitor": self.monitor,
             "value": _json_safe({"value": value})["value"],
             "logs": _json_safe(logs),
+            "time": time.time(),
         }
+        if interrupted is not None:
+            metadata["interrupted"] = interrupted
         if self.save_variables_only:
             self.program.save_variables(filepath, metadata=metadata)
         else:
             self.program.save(filepath, metadata=metadata)
+        if not record:
+            return
+        self._entries = [entry for entry in self._entries if entry["path"] != filepath]
+        self._entries.append(
+            {
+                "path": filepath,
+                "value": value,
+                "epoch": epoch + 1,
+                "batch": metadata["batch"],
+                "global_step": self._global_step,
+                "time": metadata["time"],
+                "this_run": True,
+            }
+        )
+        self.last_path = filepath
+        if self.save_last:
+            last = storage.join(self.folder, "last.variables.json" if self.save_variables_only else "last.json")
+            if self.save_variables_only:
+                self.program.save_variables(last, metadata=metadata)
+            else:
+                self.program.save(last, metadata=metadata)
+        self._apply_retention()
+        self._update_best_k()
+        self._manifest.write(self.get_state())
+
+    def _apply_retention(self):
+        if self.save_top_k is None and self.max_to_keep is None:
+            return
+        ours = [entry for entry in self._entries if entry.get("this_run")]
+        keep = {self.last_path, self.resumed_from}
+        if self.save_top_k is not None:
+            scored = [e for e in ours if isinstance(e.get("value"), (int, float)) and math.isfinite(e["value"])]
+            scored.sort(key=lambda entry: entry["value"], reverse=self._maximize)
+            kept = scored if self.save_top_k == -1 else scored[: self.save_top_k]
+            keep.update(entry["path"] for entry in kept)
+            if self.save_top_k == -1:
+                keep.update(entry["path"] for entry in ours)
+        if self.max_to_keep is not None:
+            newest = sorted(ours, key=lambda entry: entry["time"])[-self.max_to_keep :]
+            keep.update(entry["path"] for entry in newest)
+        for entry in ours:
+            if entry["path"] not in keep and storage.isfile(entry["path"]):
+                storage.remove(entry["path"])
+                self._print(f"Removed {entry['path']} (retention)")
+        self._entries = [entry for entry in self._entries if entry["path"] in keep or not entry.get("this_run")]
 
     def _print(self, message):
         if self.verbose > 0:
             print(message)
+
+
+def _finite_or_none(value):
+    return value if isinstance(value, (int, float)) and math.isfinite(value) else None

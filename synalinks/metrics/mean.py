@@ -36,3 +36,10 @@ class Mean(Metric):
     def reset_state(self):
         self.total = 0.0
         self.count = 0
+
+    def get_state(self):
+        return {"total": self.total, "count": self.count}
+
+    def set_state(self, state):
+        self.total = float(state.get("total", 0.0))
+        self.count = int(state.get("count", 0))

@@ -53,6 +53,13 @@ class Metric:
     def reset_state(self):
         raise NotImplementedError
 
+    def get_state(self):
+        """The accumulated state, as JSON (saved by BackupAndRestore mid-epoch)."""
+        return {}
+
+    def set_state(self, state):
+        """Restores `get_state()`'s output."""
+
     def get_config(self):
         return {"name": self.name, "direction": self.direction}
 

@@ -167,7 +167,7 @@ class OMEGA(PopulationOptimizer):
         schema = self._prompt_schema(variable)
         if schema is None:
             return proposal
-        population = self.populations.get(variable.path, [])
+        population = self.populations.get(self.variable_key(variable), [])
         if len(population) >= 2 and self._random.random() < self.merging_rate:
             first, second = self._parents(population)
             payload = {

@@ -29,6 +29,7 @@ class Optimizer:
         self.seed = seed
         self.name = name or type(self).__name__.lower()
         self.iterations = 0
+        self._positions = {}
         # Without a seed, draw one from Python's global generator, so that
         # synalinks.utils.set_seed makes runs reproducible.
         self._random = random.Random(seed if seed is not None else random.getrandbits(64))
@@ -37,8 +38,18 @@ class Optimizer:
         """Restarts the optimizer's random generator from `seed` (done by `fit(seed=...)`)."""
         self._random.seed(seed)
 
+    def _index(self, trainable_variables):
+        # State is keyed by position among the trainable variables, not by
+        # path: a program built again (or loaded) gets other automatic names.
+        self._positions = {id(variable): f"variable_{index}" for index, variable in enumerate(trainable_variables)}
+
+    def variable_key(self, variable):
+        """The key of `variable` in the optimizer's state: its position among the trainable variables."""
+        return self._positions.get(id(variable), variable.path)
+
     async def optimize(self, trainable_variables, traces, rewards, y_true=None):
         """Updates `trainable_variables` from one batch."""
+        self._index(trainable_variables)
         y_true = y_true if y_true is not None else [None] * len(rewards)
         for variable in trainable_variables:
             calls = []

@@ -113,7 +113,7 @@ class PopulationOptimizer(Optimizer):
         return {key: copy.deepcopy(value) for key, value in variable.get_json().items() if key != "predictions"}
 
     def _score_current(self, variable, calls):
-        population = self.populations.setdefault(variable.path, [])
+        population = self.populations.setdefault(self.variable_key(variable), [])
         value = self._candidate_value(variable)
         key = _key(value)
         rewards = [reward for _, _, reward, _ in calls]
@@ -132,7 +132,7 @@ class PopulationOptimizer(Optimizer):
         del population[self.population_size :]
 
     def best_candidate(self, variable):
-        population = self.populations.get(variable.path)
+        population = self.populations.get(self.variable_key(variable))
         if not population:
             return None
         return max(population, key=lambda candidate: candidate["score"])
@@ -152,6 +152,7 @@ class PopulationOptimizer(Optimizer):
         raise NotImplementedError
 
     async def on_epoch_end(self, trainable_variables):
+        self._index(trainable_variables)
         for variable in trainable_variables:
             best = self.best_candidate(variable)
             if best is not None:

@@ -105,13 +105,19 @@ def save_program(program, path, metadata=None):
     ```
     """
     _check_extension(path, "program")
-    body = {
-        "program": serialize(program),
-        "compile_config": program.get_compile_config(),
-        "variables": variables_payload(program),
-        "optimizer_state": program.optimizer.get_state() if program.optimizer is not None else None,
-        "metadata": metadata or {},
-    }
+    try:
+        body = {
+            "program": serialize(program),
+            "compile_config": program.get_compile_config(),
+            "variables": variables_payload(program),
+            "optimizer_state": program.optimizer.get_state() if program.optimizer is not None else None,
+            "metadata": metadata or {},
+        }
+    except Exception as error:
+        raise RuntimeError(
+            f"Could not save the program to '{os.fspath(path)}': serializing it failed ({type(error).__name__}: {error}). "
+            "Nothing was written."
+        ) from error
     write_json_file(path, PROGRAM_FORMAT, body)
 
 

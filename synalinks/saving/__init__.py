@@ -1,5 +1,7 @@
 from synalinks.saving.atomic_write import atomic_write_text
+from synalinks.saving.checkpoint_info import read_checkpoint_info
 from synalinks.saving.file_format import (
+    BACKUP_FORMAT,
     FORMAT_VERSION,
     PROGRAM_FORMAT,
     VARIABLES_FORMAT,
@@ -15,6 +17,7 @@ from synalinks.saving.object_registry import (
 from synalinks.saving.serialization import DeserializationError, deserialize, serialize
 
 __all__ = [
+    "BACKUP_FORMAT",
     "FORMAT_VERSION",
     "PROGRAM_FORMAT",
     "VARIABLES_FORMAT",
@@ -24,6 +27,7 @@ __all__ = [
     "deserialize",
     "get_registered_name",
     "get_registered_object",
+    "read_checkpoint_info",
     "read_json_file",
     "register_synalinks_serializable",
     "serialize",

@@ -13,14 +13,15 @@ import datetime
 import json
 import os
 
-from synalinks.saving.atomic_write import atomic_write_text
+from synalinks.saving import storage
 from synalinks.version import __version__
 
 PROGRAM_FORMAT = "synalinks.program"
 VARIABLES_FORMAT = "synalinks.variables"
+BACKUP_FORMAT = "synalinks.backup"
 FORMAT_VERSION = 1
 
-_KIND_NAMES = {PROGRAM_FORMAT: "program", VARIABLES_FORMAT: "variables"}
+_KIND_NAMES = {PROGRAM_FORMAT: "program", VARIABLES_FORMAT: "variables", BACKUP_FORMAT: "backup"}
 
 
 class FileFormatError(ValueError):
@@ -48,7 +49,14 @@ def write_json_file(path, file_format, body):
         raise ValueError(
             f"Cannot save to '{os.fspath(path)}': the content is not JSON-serializable ({error})."
         ) from error
-    atomic_write_text(path, text)
+    try:
+        storage.write_text(path, text)
+    except OSError as error:
+        raise OSError(
+            error.errno,
+            f"Could not write '{os.fspath(path)}': {error.strerror or error}. The file that was there, if any, "
+            "is unchanged.",
+        ) from error
 
 
 def read_json_file(path, file_format):
@@ -68,13 +76,12 @@ def read_json_file(path, file_format):
     path = os.fspath(path)
     accepted = file_format if isinstance(file_format, tuple) else (file_format,)
     kind = _KIND_NAMES[accepted[0]]
-    if os.path.isdir(path):
+    if storage.isdir(path):
         raise FileFormatError(f"'{path}' is a folder, not a synalinks {kind} file.")
-    if not os.path.exists(path):
+    if not storage.exists(path):
         raise FileNotFoundError(f"No such synalinks {kind} file: '{path}'.")
     try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
+        document = json.loads(storage.read_text(path))
     except UnicodeDecodeError as error:
         raise FileFormatError(f"'{path}' is not a synalinks file: it is not UTF-8 text ({error}).") from error
     except json.JSONDecodeError as error:

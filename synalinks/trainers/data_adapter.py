@@ -112,10 +112,25 @@ class DataAdapter:
         self.x, self.y = self.x[:cut], (self.y[:cut] if self.y is not None else None)
         return validation
 
-    def batches(self):
-        """Yields `(x_batch, y_batch)` lists for one epoch (`y_batch` is None when there is no `y`)."""
+    def get_rng_state(self):
+        """The shuffling generator's state, as JSON (taken at the start of an epoch to replay its order)."""
+        version, internal, gauss = self._random.getstate()
+        return [version, list(internal), gauss]
+
+    def set_rng_state(self, state):
+        version, internal, gauss = state
+        self._random.setstate((version, tuple(internal), gauss))
+
+    def batches(self, skip=0):
+        """Yields `(x_batch, y_batch)` lists for one epoch (`y_batch` is None when there is no `y`).
+
+        Args:
+            skip: Batches to leave out at the start (already done before a resume).
+        """
         if self.is_iterator:
-            yield from self._iterator_batches()
+            for step, batch in enumerate(self._iterator_batches()):
+                if step >= skip:
+                    yield batch
             return
         order = list(range(len(self.x)))
         if self.shuffle:
@@ -123,6 +138,8 @@ class DataAdapter:
         for step, start in enumerate(range(0, len(order), self.batch_size)):
             if self.steps_per_epoch and step >= self.steps_per_epoch:
                 return
+            if step < skip:
+                continue
             indices = order[start : start + self.batch_size]
             yield [self.x[i] for i in indices], ([self.y[i] for i in indices] if self.y is not None else None)
 

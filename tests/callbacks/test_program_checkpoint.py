@@ -2,6 +2,7 @@ import json
 import math
 import os
 import pathlib
+import time
 
 import numpy as np
 import pytest
@@ -26,9 +27,17 @@ def run_epochs(callback, program, logs_per_epoch):
     """Drives the callback as fit would, with chosen end-of-epoch logs."""
     callback.set_program(program)
     callback.on_train_begin()
-    for epoch, logs in enumerate(logs_per_epoch):
-        callback.on_epoch_begin(epoch)
-        callback.on_epoch_end(epoch, logs)
+    try:
+        for epoch, logs in enumerate(logs_per_epoch):
+            callback.on_epoch_begin(epoch)
+            callback.on_epoch_end(epoch, logs)
+    finally:
+        callback.on_train_end()
+
+
+def checkpoint_files(folder):
+    """The checkpoint files in a folder, without the callback's own manifest and lock."""
+    return sorted(name for name in os.listdir(folder) if not name.startswith("."))
 
 
 def saved_epoch(path):
@@ -117,7 +126,7 @@ def test_filepath_format_fields_from_epoch_and_logs(lm, tmp_path):
     program = compiled_program(lm)
     callback = ProgramCheckpoint(filepath=tmp_path / "ckpt-{epoch:02d}-{val_reward:.2f}.json")
     run_epochs(callback, program, [{"val_reward": 0.5}, {"val_reward": 0.25}])
-    assert sorted(os.listdir(tmp_path)) == ["ckpt-01-0.50.json", "ckpt-02-0.25.json"]
+    assert checkpoint_files(tmp_path) == ["ckpt-01-0.50.json", "ckpt-02-0.25.json"]
     assert saved_epoch(tmp_path / "ckpt-02-0.25.json") == 2
 
 
@@ -219,14 +228,14 @@ def test_save_best_only_writes_only_improvements(lm, tmp_path):
     program = compiled_program(lm)
     callback = ProgramCheckpoint(filepath=tmp_path / "ckpt-{epoch}.json", save_best_only=True)
     run_epochs(callback, program, [{"val_reward": 0.5}, {"val_reward": 0.4}, {"val_reward": 0.5}, {"val_reward": 0.6}])
-    assert sorted(os.listdir(tmp_path)) == ["ckpt-1.json", "ckpt-4.json"]
+    assert checkpoint_files(tmp_path) == ["ckpt-1.json", "ckpt-4.json"]
 
 
 def test_without_save_best_only_every_epoch_is_saved(lm, tmp_path):
     program = compiled_program(lm)
     callback = ProgramCheckpoint(filepath=tmp_path / "ckpt-{epoch}.json")
     run_epochs(callback, program, [{"val_reward": 0.5}, {"val_reward": 0.1}, {}])
-    assert sorted(os.listdir(tmp_path)) == ["ckpt-1.json", "ckpt-2.json", "ckpt-3.json"]
+    assert checkpoint_files(tmp_path) == ["ckpt-1.json", "ckpt-2.json", "ckpt-3.json"]
 
 
 def test_missing_monitor_warns_and_skips(lm, tmp_path):
@@ -256,7 +265,7 @@ def test_nan_monitor_is_never_the_best(lm, tmp_path):
     callback = ProgramCheckpoint(filepath=tmp_path / "ckpt-{epoch}.json", save_best_only=True)
     with pytest.warns(UserWarning, match="never counts as the best"):
         run_epochs(callback, compiled_program(lm), [{"val_reward": math.nan}, {"val_reward": 0.5}, {"val_reward": 0.4}])
-    assert os.listdir(tmp_path) == ["ckpt-2.json"]
+    assert checkpoint_files(tmp_path) == ["ckpt-2.json"]
 
 
 def test_initial_value_threshold(lm, tmp_path):
@@ -265,12 +274,12 @@ def test_initial_value_threshold(lm, tmp_path):
         filepath=tmp_path / "ckpt-{epoch}.json", save_best_only=True, initial_value_threshold=0.7
     )
     run_epochs(callback, program, [{"val_reward": 0.5}, {"val_reward": 0.7}, {"val_reward": 0.8}, {"val_reward": 0.75}])
-    assert os.listdir(tmp_path) == ["ckpt-3.json"]
+    assert checkpoint_files(tmp_path) == ["ckpt-3.json"]
     low = ProgramCheckpoint(
         filepath=tmp_path / "low-{epoch}.json", save_best_only=True, mode="min", initial_value_threshold=0.3
     )
     run_epochs(low, program, [{"val_reward": 0.5}, {"val_reward": 0.2}])
-    assert sorted(name for name in os.listdir(tmp_path) if name.startswith("low")) == ["low-2.json"]
+    assert [name for name in checkpoint_files(tmp_path) if name.startswith("low")] == ["low-2.json"]
 
 
 def test_verbose_prints_saves_and_non_improvements(lm, tmp_path, capsys):
@@ -306,13 +315,18 @@ def test_checkpoint_records_what_wrote_it(lm, tmp_path):
     callback = ProgramCheckpoint(filepath=tmp_path / "best.json", save_best_only=True)
     run_epochs(callback, compiled_program(lm), [{"val_reward": 0.5, "reward": 0.25}])
     info = synalinks.programs.load_program(tmp_path / "best.json").checkpoint_info
+    written_at = info.pop("time")
+    assert abs(written_at - time.time()) < 60
     assert info == {
         "epoch": 1,
         "batch": None,
+        "global_step": 0,
         "monitor": "val_reward",
         "value": 0.5,
         "logs": {"val_reward": 0.5, "reward": 0.25},
     }
+    header = synalinks.saving.read_checkpoint_info(tmp_path / "best.json")
+    assert header["format"] == "synalinks.program" and header["format_version"] == 1 and header["epoch"] == 1
 
 
 # save_freq
@@ -324,7 +338,7 @@ def test_integer_save_freq_counts_batches_across_epochs(lm, tmp_path):
     callback = ProgramCheckpoint(filepath=tmp_path / "e{epoch}-b{batch}.json", save_freq=2)
     program.fit(x, y, batch_size=2, epochs=2, callbacks=[callback], verbose=0)
     # 3 batches per epoch: global batches 2, 4 and 6.
-    assert sorted(os.listdir(tmp_path)) == ["e1-b2.json", "e2-b1.json", "e2-b3.json"]
+    assert checkpoint_files(tmp_path) == ["e1-b2.json", "e2-b1.json", "e2-b3.json"]
     info = synalinks.programs.load_program(tmp_path / "e2-b1.json").checkpoint_info
     assert (info["epoch"], info["batch"]) == (2, 1)
 
@@ -406,7 +420,7 @@ def test_save_program_called_directly(lm, tmp_path):
     callback = ProgramCheckpoint(filepath=tmp_path / "c-{epoch}-{batch}.json")
     callback.set_program(compiled_program(lm))
     callback._save_program(epoch=1, batch=3, logs={"reward": 0.5})
-    assert os.listdir(tmp_path) == ["c-2-4.json"]
+    assert checkpoint_files(tmp_path) == ["c-2-4.json"]
     best = ProgramCheckpoint(filepath=tmp_path / "best.json", save_best_only=True)
     best.set_program(compiled_program(lm))
     best._save_program(epoch=0, batch=None, logs={"val_reward": 0.5})

@@ -64,7 +64,7 @@ def test_omega_crossover_of_two_good_candidates():
         seed=0,
     )
     generator = synalinks.Generator(data_model=Answer, language_model=ScriptedLanguageModel(replies=[{}]))
-    omega.populations[generator.state.path] = [
+    omega.populations["variable_0"] = [
         {"value": {"instructions": "first", "examples": []}, "score": 0.9, "uses": 4},
         {"value": {"instructions": "second", "examples": []}, "score": 0.8, "uses": 4},
     ]
@@ -129,6 +129,6 @@ def test_omega_config_and_state_round_trip(tmp_path):
     rebuilt = deserialize(json.loads(json.dumps(config)))
     assert rebuilt.population_size == 4 and rebuilt.selection == "softmax" and rebuilt.language_model is optimizer_lm
     state = program.optimizer.get_state()
-    assert state["populations"][program.variables[0].path]
+    assert state["populations"]["variable_0"]
     with pytest.raises(ValueError, match="selection"):
         synalinks.optimizers.OMEGA(selection="worst")

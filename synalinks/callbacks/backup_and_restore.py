@@ -1,0 +1,215 @@
+"""`BackupAndRestore`: resume an interrupted `fit` exactly where it stopped."""
+
+import hashlib
+import json
+import shutil
+import warnings
+
+from synalinks.callbacks.callback import Callback
+from synalinks.callbacks.folder_lock import FolderLock
+from synalinks.language_models.response_cache import ResponseCache
+from synalinks.programs.program_files import assign_variables_payload, variables_payload
+from synalinks.saving import storage
+from synalinks.saving.file_format import BACKUP_FORMAT, read_json_file, write_json_file
+
+
+def program_fingerprint(program):
+    """A hash of the program's architecture: its modules' classes and variables' schemas, in order.
+
+    Names are left out: the same program built again in another process (or
+    twice in one) gets other automatic names but the same fingerprint.
+    """
+    parts = [type(program).__name__]
+    for module in [program, *program.modules]:
+        variables = [(variable.name, variable.get_schema()) for variable in module._own_variables]
+        parts.append([type(module).__name__, variables])
+    outputs = getattr(program, "_outputs", None)
+    if outputs is not None:
+        parts.append([output.get_schema() for output in (outputs if isinstance(outputs, (list, tuple)) else [outputs])])
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+class BackupAndRestore(Callback):
+    """Backs up everything that decides what `fit` does next, and resumes from it.
+
+    A backup holds the program's variables, the optimizer's state (populations,
+    scores, random generator), the position in training (epoch, batches done
+    in it, and the shuffling state that gives the epoch's data order), the
+    metrics' accumulated state, the state of the other callbacks
+    (`ProgramCheckpoint`, `EarlyStopping`, ...) and the History so far. When
+    `fit` is called again with this callback after a crash, it goes on from
+    the last backup, mid-epoch included, and ends with the same variables and
+    History as an uninterrupted run (same seed, same LM replies).
+
+    Replies of the program's language models are cached in the backup folder
+    (`lm_cache/`) while it trains, so the work done before a crash is replayed
+    without LM calls.
+
+    Args:
+        backup_dir: The backup folder (a local path or an fsspec URL).
+        save_freq: "epoch", or an integer N: back up every N training batches
+            (and at each epoch's end).
+        double_checkpoint: Keep the previous backup too, and fall back to it
+            (with a warning) when the latest is damaged.
+        delete_checkpoint: Delete the backup (and its LM cache) when `fit`
+            ends successfully. Only files this callback wrote are removed.
+        cache_lm_responses: Cache LM replies in the backup folder.
+
+    Example:
+
+    ```python
+    backup = synalinks.callbacks.BackupAndRestore(backup_dir="/tmp/backup", save_freq=1)
+    program.fit(x, y, epochs=10, seed=0, callbacks=[backup])  # killed? run the same line again
+    ```
+    """
+
+    runs_last = True  # its backup must include the other callbacks' state after each hook
+
+    def __init__(
+        self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True, cache_lm_responses=True
+    ):
+        super().__init__()
+        self.backup_dir = storage.local_path(backup_dir) if not storage.is_url(backup_dir) else str(backup_dir)
+        if save_freq != "epoch" and (not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq < 1):
+            raise ValueError(f"BackupAndRestore save_freq must be 'epoch' or a positive integer, got {save_freq!r}.")
+        self.save_freq = save_freq
+        self.double_checkpoint = double_checkpoint
+        self.delete_checkpoint = delete_checkpoint
+        self.cache_lm_responses = cache_lm_responses
+        self.latest_path = storage.join(self.backup_dir, "backup.json")
+        self.previous_path = storage.join(self.backup_dir, "backup.previous.json")
+        self.cache_dir = storage.join(self.backup_dir, "lm_cache")
+        self._lock = FolderLock(self.backup_dir)
+        self._cached_models = []
+        self._batches_since_backup = 0
+        self.resumed = False
+
+    # Reading a backup
+
+    def _read_backup(self):
+        """The latest readable backup, falling back to the previous one; None when there is none."""
+        candidates = [self.latest_path] + ([self.previous_path] if self.double_checkpoint else [])
+        errors = []
+        for path in candidates:
+            if not storage.exists(path):
+                continue
+            try:
+                document = read_json_file(path, BACKUP_FORMAT)
+                for key in ("fingerprint", "position", "variables", "history"):
+                    if key not in document:
+                        raise ValueError(f"'{path}' is damaged: it has no '{key}' section.")
+                position = document["position"]
+                if not isinstance(position, dict) or not {"epoch", "step", "rng_state"} <= set(position):
+                    raise ValueError(f"'{path}' is damaged: its position is malformed.")
+            except (OSError, ValueError) as error:
+                errors.append(error)
+                continue
+            if errors:
+                warnings.warn(
+                    f"The latest backup is damaged ({errors[0]}); resuming from the previous one: {path}.", stacklevel=3
+                )
+            return document
+        if errors:
+            raise ValueError(
+                f"The backup in '{self.backup_dir}' cannot be read ({errors[0]}). Refusing to train from scratch "
+                "over it: repair or delete the folder (or use double_checkpoint=True to keep a previous backup)."
+            )
+        return None
+
+    def _restore(self, document):
+        program = self.program
+        if document["fingerprint"] != program_fingerprint(program):
+            raise ValueError(
+                f"The backup in '{self.backup_dir}' was made by a program of another architecture; "
+                "resume with the same program, or use another backup_dir."
+            )
+        assign_variables_payload(program, document["variables"], self.latest_path)
+        if document.get("optimizer_state") and program.optimizer is not None:
+            program.optimizer.set_state(document["optimizer_state"])
+        position = document["position"]
+        if position["step"] > 0:
+            for metric, state in zip(program.metrics, document.get("metric_states", [])):
+                metric.set_state(state)
+        states = {(entry["class"], entry["index"]): entry["state"] for entry in document.get("callback_states", [])}
+        for key, callback in self._stateful_callbacks():
+            if key in states:
+                callback.set_state(states[key])
+        program.history.set_state(document["history"])
+        program._resume_position = position
+        self.resumed = True
+
+    # Writing a backup
+
+    def _stateful_callbacks(self):
+        callbacks = getattr(self.program, "_callbacks", None)
+        counts = {}
+        for callback in getattr(callbacks, "callbacks", []):
+            if callback is self or not hasattr(callback, "get_state") or type(callback).__name__ == "History":
+                continue
+            name = type(callback).__name__
+            index = counts.get(name, 0)
+            counts[name] = index + 1
+            yield (name, index), callback
+
+    def _backup(self):
+        program = self.program
+        body = {
+            "fingerprint": program_fingerprint(program),
+            "position": program._fit_position,
+            "variables": variables_payload(program),
+            "optimizer_state": program.optimizer.get_state() if program.optimizer is not None else None,
+            "metric_states": [metric.get_state() for metric in program.metrics],
+            "callback_states": [
+                {"class": name, "index": index, "state": callback.get_state()}
+                for (name, index), callback in self._stateful_callbacks()
+            ],
+            "history": program.history.get_state(),
+        }
+        if self.double_checkpoint and storage.exists(self.latest_path):
+            storage.write_text(self.previous_path, storage.read_text(self.latest_path))
+        write_json_file(self.latest_path, BACKUP_FORMAT, body)
+
+    # Hooks
+
+    def on_train_begin(self, logs=None):
+        self._lock.acquire()
+        if self.cache_lm_responses:
+            for language_model in self.program.language_models():
+                if language_model._cache is None:
+                    language_model._cache = ResponseCache(self.cache_dir)
+                    self._cached_models.append(language_model)
+        document = self._read_backup()
+        if document is not None:
+            self._restore(document)
+        self._batches_since_backup = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.save_freq == "epoch":
+            return
+        self._batches_since_backup += 1
+        if self._batches_since_backup >= self.save_freq:
+            self._batches_since_backup = 0
+            self._backup()
+
+    def on_epoch_end(self, epoch, logs=None):
+        # Also with a batch frequency: the validation just done is never redone.
+        self._batches_since_backup = 0
+        self._backup()
+
+    def _detach(self):
+        for language_model in self._cached_models:
+            language_model._cache = None
+        self._cached_models = []
+        self._lock.release()
+
+    def on_train_interrupted(self, reason, logs=None):
+        self._detach()
+
+    def on_train_end(self, logs=None):
+        self._detach()
+        if self.delete_checkpoint:
+            for path in (self.latest_path, self.previous_path):
+                if storage.exists(path):
+                    storage.remove(path)
+            if self.cache_lm_responses and not storage.is_url(self.cache_dir):
+                shutil.rmtree(self.cache_dir, ignore_errors=True)
