@@ -341,7 +341,9 @@ class ProgramCheckpoint(Callback):
         self._last_step_batch = batch
         self._last_logs = dict(logs or {})
         if self._save_kind == "seconds":
-            if time.monotonic() - self._last_save_time >= self._save_every:
+            now = time.monotonic()
+            if now - self._last_save_time >= self._save_every:
+                self._last_save_time = now
                 self._save_program(epoch=self._current_epoch, batch=batch, logs=logs)
             return
         if self._should_save_on_batch(batch):
