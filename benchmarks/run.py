@@ -1,4 +1,4 @@
-"""Runs the standard workloads W1-W5 and prints `name value unit` lines (medians).
+"""Runs the standard workloads W1-W5 and W7 and prints `name value unit` lines (medians).
 
 Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
 """
@@ -115,7 +115,44 @@ def w5_import():
     return {"w5_import_wall": (wall, "s"), "w5_peak_rss": (int(output.stdout.strip()) / 1024, "MiB")}
 
 
-WORKLOADS = {"W1": w1_overhead, "W2": w2_evaluate, "W3": w3_fit, "W4": w4_checkpoint, "W5": w5_import}
+def w7_resume():
+    """W3 killed (SIGKILL) after a random batch, resumed with BackupAndRestore."""
+    import random
+    import signal
+
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "w7_target.py")
+    folder = tempfile.mkdtemp()
+
+    def run(name):
+        result = os.path.join(folder, name + ".json")
+        process = subprocess.Popen(
+            [sys.executable, target, os.path.join(folder, name), result], stdout=subprocess.PIPE, text=True
+        )
+        return process, result
+
+    process, reference_file = run("reference")
+    process.communicate()
+    process, _ = run("killed")
+    assert process.stdout.readline().strip() == "ready"
+    time.sleep(random.uniform(0.0, 1.6))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process, resumed_file = run("killed")
+    process.communicate()
+    with open(reference_file) as file:
+        reference = json.load(file)
+    with open(resumed_file) as file:
+        resumed = json.load(file)
+    with open(os.path.join(folder, "killed", "calls.log")) as file:
+        calls = len(file.read().split())
+    return {
+        "w7_same_final_variables": (float(reference["variables"] == resumed["variables"]), "yes=1"),
+        "w7_same_history": (float(reference["history"] == resumed["history"]), "yes=1"),
+        "w7_lm_calls_made_again": (calls - 160, "calls"),
+    }
+
+
+WORKLOADS = {"W1": w1_overhead, "W2": w2_evaluate, "W3": w3_fit, "W4": w4_checkpoint, "W5": w5_import, "W7": w7_resume}
 
 
 def main():
