@@ -1,0 +1,3 @@
+from synalinks.cli.main import entry_point
+
+entry_point()

@@ -1,0 +1,3 @@
+from synalinks.cli.main import main
+
+__all__ = ["main"]

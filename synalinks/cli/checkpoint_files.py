@@ -1,0 +1,71 @@
+"""Reading checkpoint folders and files for the `synalinks checkpoints` commands."""
+
+import csv
+import json
+import math
+
+from synalinks.saving import storage
+from synalinks.saving.file_format import PROGRAM_FORMAT, VARIABLES_FORMAT, FileFormatError, read_json_file
+
+
+def list_checkpoints(folder):
+    """One row per complete checkpoint file in `folder`: path, metadata, size; damaged files are skipped."""
+    rows = []
+    for name in sorted(storage.listdir(folder)):
+        if name.startswith(".") or not name.endswith(".json"):
+            continue
+        path = storage.join(folder, name)
+        try:
+            document = read_json_file(path, (PROGRAM_FORMAT, VARIABLES_FORMAT))
+        except (OSError, ValueError):
+            continue
+        metadata = document.get("metadata") or {}
+        size = len(storage.read_text(path).encode("utf-8"))
+        rows.append({"name": name, "path": path, "format": document["format"], "size": size, **metadata})
+    return rows
+
+
+def best_row(rows, folder):
+    """The row of the best checkpoint: the manifests' best file, else the highest monitored value."""
+    for name in storage.listdir(folder):
+        if name.startswith(".synalinks-checkpoints-"):
+            try:
+                state = json.loads(storage.read_text(storage.join(folder, name)))["state"]
+            except (OSError, ValueError, KeyError):
+                continue
+            best_path = state.get("best_path")
+            for row in rows:
+                if best_path and row["path"] == best_path:
+                    return row
+    scored = [row for row in rows if isinstance(row.get("value"), (int, float)) and math.isfinite(row["value"])]
+    return max(scored, key=lambda row: row["value"]) if scored else None
+
+
+def module_variables(path):
+    """`[(module name, class, {variable: value})]` of a program or variables file."""
+    document = read_json_file(path, (PROGRAM_FORMAT, VARIABLES_FORMAT))
+    entries = document.get("variables")
+    if not isinstance(entries, list):
+        raise FileFormatError(f"'{path}' is damaged: its 'variables' must be a list of module entries.")
+    return document, [(entry.get("module"), entry.get("class_name"), entry.get("variables") or {}) for entry in entries]
+
+
+def history_rows(source):
+    """Per-epoch logs from a CSVLogger file, or from the checkpoints of a folder (one per epoch, the latest)."""
+    if source.endswith(".csv"):
+        with open(source, newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        return [{key: _number(value) for key, value in row.items()} for row in rows]
+    by_epoch = {}
+    for row in list_checkpoints(source):
+        logs = row.get("logs") or {}
+        if row.get("epoch") is not None and logs and row.get("batch") is None:
+            by_epoch[row["epoch"]] = {"epoch": row["epoch"], **logs}
+    return [by_epoch[epoch] for epoch in sorted(by_epoch)]
+
+
+def _number(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

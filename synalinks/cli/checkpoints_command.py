@@ -1,0 +1,155 @@
+"""`synalinks checkpoints ls|show|diff|plot`: look at what training wrote."""
+
+import datetime
+import difflib
+import json
+
+from synalinks.cli.checkpoint_files import best_row, history_rows, list_checkpoints, module_variables
+
+
+def _short(value, width=100):
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def ls(folder, out):
+    """Prints a table of the folder's checkpoints; the best is marked with `*`."""
+    rows = list_checkpoints(folder)
+    if not rows:
+        out(f"No checkpoint in {folder}.")
+        return 1
+    best = best_row(rows, folder)
+    header = ("", "file", "epoch", "step", "monitored", "size", "time")
+    table = [header]
+    for row in rows:
+        value = row.get("value")
+        monitored = f"{row.get('monitor')}={value:.4f}" if isinstance(value, (int, float)) else "-"
+        when = datetime.datetime.fromtimestamp(row["time"]).strftime("%Y-%m-%d %H:%M:%S") if row.get("time") else "-"
+        table.append(
+            (
+                "*" if row is best else "",
+                row["name"],
+                str(row.get("epoch", "-")),
+                str(row.get("global_step", "-")),
+                monitored,
+                f"{row['size'] / 1024:.1f} KiB",
+                when,
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for line in table:
+        out("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    return 0
+
+
+def show(path, out):
+    """Prints a file's modules and each trainable variable readably."""
+    document, modules = module_variables(path)
+    metadata = document.get("metadata") or {}
+    out(
+        f"{path}: {document['format']} (format {document['format_version']}, synalinks {document.get('synalinks_version')})"
+    )
+    if metadata:
+        out(
+            f"written at epoch {metadata.get('epoch')}, step {metadata.get('global_step')}, "
+            f"{metadata.get('monitor')}={metadata.get('value')}"
+        )
+    program = document.get("program")
+    if program:
+        config = program.get("config", {})
+        out(f"program {config.get('name')!r} ({program.get('class_name')})")
+        for module in config.get("modules", []):
+            out(f"  - {module.get('config', {}).get('name')} ({module.get('class_name')})")
+    for name, class_name, variables in modules:
+        for variable_name, value in variables.items():
+            out(f"\n[{name}/{variable_name}] ({class_name})")
+            if "instructions" in value:
+                out(f"  instructions: {value['instructions'] or '(none)'}")
+            for index, example in enumerate(value.get("examples", []), start=1):
+                out(f"  example {index}: {_short(example.get('inputs'))} -> {_short(example.get('outputs'))}")
+            if "predictions" in value:
+                out(f"  predictions kept: {len(value['predictions'])}")
+            for key, item in value.items():
+                if key not in ("instructions", "examples", "predictions"):
+                    out(f"  {key}: {_short(item)}")
+    return 0
+
+
+def diff(first, second, out):
+    """Prints what changed between two checkpoints, per variable."""
+    _, before = module_variables(first)
+    _, after = module_variables(second)
+    if [(c, sorted(v)) for _, c, v in before] != [(c, sorted(v)) for _, c, v in after]:
+        out("The two files come from programs of different architectures.")
+        return 1
+    changed = False
+    for (name, _, old_variables), (_, _, new_variables) in zip(before, after):
+        for variable_name, old in old_variables.items():
+            new = new_variables[variable_name]
+            if old == new:
+                continue
+            changed = True
+            out(f"[{name}/{variable_name}]")
+            if old.get("instructions") != new.get("instructions"):
+                lines = difflib.unified_diff(
+                    (old.get("instructions") or "").splitlines(),
+                    (new.get("instructions") or "").splitlines(),
+                    fromfile="instructions (before)",
+                    tofile="instructions (after)",
+                    lineterm="",
+                )
+                for line in lines:
+                    out(f"  {line}")
+            old_examples = [json.dumps(e, sort_keys=True) for e in old.get("examples", [])]
+            new_examples = [json.dumps(e, sort_keys=True) for e in new.get("examples", [])]
+            for example in new_examples:
+                if example not in old_examples:
+                    out(f"  + example {_short(json.loads(example))}")
+            for example in old_examples:
+                if example not in new_examples:
+                    out(f"  - example {_short(json.loads(example))}")
+            for key in sorted(set(old) | set(new)):
+                if key not in ("instructions", "examples", "predictions") and old.get(key) != new.get(key):
+                    out(f"  {key}: {_short(old.get(key))} -> {_short(new.get(key))}")
+            if old.get("predictions") != new.get("predictions"):
+                out(f"  predictions kept: {len(old.get('predictions', []))} -> {len(new.get('predictions', []))}")
+    if not changed:
+        out("No variable changed.")
+    return 0
+
+
+def plot(source, output, out):
+    """Draws the training curves (reward and each metric; validation dashed) to a PNG."""
+    import matplotlib
+    import matplotlib.ticker
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = history_rows(source)
+    if not rows:
+        out(f"No per-epoch logs found in {source}.")
+        return 1
+    epochs = [row["epoch"] for row in rows]
+    names = [key for key in rows[0] if key != "epoch" and not key.startswith("val_")]
+    names += [key[4:] for row in rows for key in row if key.startswith("val_") and key[4:] not in names]
+    names = list(dict.fromkeys(names))
+    figure, axes = plt.subplots(len(names), 1, figsize=(7, 2.4 * len(names)), squeeze=False)
+    for axis, name in zip(axes[:, 0], names):
+        for key, style in ((name, "-"), (f"val_{name}", "--")):
+            points = [
+                (epoch, row.get(key)) for epoch, row in zip(epochs, rows) if isinstance(row.get(key), (int, float))
+            ]
+            if points:
+                axis.plot([p[0] for p in points], [p[1] for p in points], style, marker="o", label=key)
+        axis.set_ylabel(name)
+        axis.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        axis.grid(True, alpha=0.3)
+        axis.legend(loc="best")
+    axes[-1, 0].set_xlabel("epoch")
+    figure.suptitle("synalinks training")
+    figure.tight_layout()
+    figure.savefig(output, dpi=100)
+    plt.close(figure)
+    out(f"Wrote {output}")
+    return 0
