@@ -53,7 +53,7 @@ class BackupAndRestore(Callback):
             (with a warning) when the latest is damaged.
         delete_checkpoint: Delete the backup (and its LM cache) when `fit`
             ends successfully. Only files this callback wrote are removed.
-        cache_lm_responses: Cache LM replies in the backup folder.
+        cache_lm_responses: Cache LM replies in the backup folder (local folders only).
 
     Example:
 
@@ -173,7 +173,7 @@ class BackupAndRestore(Callback):
 
     def on_train_begin(self, logs=None):
         self._lock.acquire()
-        if self.cache_lm_responses:
+        if self.cache_lm_responses and not storage.is_url(self.backup_dir):  # the cache is a local folder
             for language_model in self.program.language_models():
                 if language_model._cache is None:
                     language_model._cache = ResponseCache(self.cache_dir)
