@@ -120,36 +120,12 @@ def diff(first, second, out):
 
 def plot(source, output, out):
     """Draws the training curves (reward and each metric; validation dashed) to a PNG."""
-    import matplotlib
-    import matplotlib.ticker
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from synalinks.utils.plot_history import plot_history
 
     rows = history_rows(source)
     if not rows:
         out(f"No per-epoch logs found in {source}.")
         return 1
-    epochs = [row["epoch"] for row in rows]
-    names = [key for key in rows[0] if key != "epoch" and not key.startswith("val_")]
-    names += [key[4:] for row in rows for key in row if key.startswith("val_") and key[4:] not in names]
-    names = list(dict.fromkeys(names))
-    figure, axes = plt.subplots(len(names), 1, figsize=(7, 2.4 * len(names)), squeeze=False)
-    for axis, name in zip(axes[:, 0], names):
-        for key, style in ((name, "-"), (f"val_{name}", "--")):
-            points = [
-                (epoch, row.get(key)) for epoch, row in zip(epochs, rows) if isinstance(row.get(key), (int, float))
-            ]
-            if points:
-                axis.plot([p[0] for p in points], [p[1] for p in points], style, marker="o", label=key)
-        axis.set_ylabel(name)
-        axis.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        axis.grid(True, alpha=0.3)
-        axis.legend(loc="best")
-    axes[-1, 0].set_xlabel("epoch")
-    figure.suptitle("synalinks training")
-    figure.tight_layout()
-    figure.savefig(output, dpi=100)
-    plt.close(figure)
+    plot_history(rows, to_file=output)
     out(f"Wrote {output}")
     return 0

@@ -9,6 +9,17 @@ from synalinks.saving.file_format import FileFormatError
 def build_parser():
     parser = argparse.ArgumentParser(prog="synalinks", description="Build and train language-model programs.")
     commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="Train a bundled example program (offline by default).")
+    train.add_argument("--example", default="sentiment", choices=["sentiment", "arithmetic", "extraction"])
+    train.add_argument(
+        "--model", default="local/smollm2", help="e.g. local/smollm2, openai/gpt-4o-mini, ollama/llama3.2"
+    )
+    train.add_argument("--epochs", type=int, default=3)
+    train.add_argument("--batch-size", type=int, default=8)
+    train.add_argument("--output", default="synalinks_output", help="Folder for checkpoints and logs.")
+    train.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
+    init = commands.add_parser("init", help="Write a small project that trains as it is.")
+    init.add_argument("name")
     checkpoints = commands.add_parser("checkpoints", help="Look at checkpoints written by training.")
     actions = checkpoints.add_subparsers(dest="action", required=True)
     ls = actions.add_parser("ls", help="A table of the checkpoints in a folder, the best marked with *.")
@@ -30,6 +41,8 @@ def main(argv=None, out=print):
     Example:
 
     ```bash
+    synalinks train --epochs 3
+    synalinks init my_project
     synalinks checkpoints ls /tmp/synalinks
     synalinks checkpoints diff /tmp/synalinks/ckpt-01.json /tmp/synalinks/ckpt-05.json
     ```
@@ -37,6 +50,17 @@ def main(argv=None, out=print):
     from synalinks.cli import checkpoints_command
 
     args = build_parser().parse_args(argv)
+    if args.command == "train":
+        from synalinks.cli.train_command import train
+
+        if args.epochs < 1 or args.batch_size < 1:
+            print("synalinks: --epochs and --batch-size must be positive.", file=sys.stderr)
+            return 2
+        return train(args.example, args.model, args.epochs, args.batch_size, args.output, out, verbose=args.verbose)
+    if args.command == "init":
+        from synalinks.cli.init_command import init
+
+        return init(args.name, out)
     try:
         if args.action == "ls":
             return checkpoints_command.ls(args.folder, out)

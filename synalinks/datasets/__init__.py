@@ -1,3 +1,3 @@
-from synalinks.datasets import sentiment
+from synalinks.datasets import arithmetic, extraction, sentiment
 
-__all__ = ["sentiment"]
+__all__ = ["arithmetic", "extraction", "sentiment"]

@@ -14,6 +14,7 @@ y_train[0].get_json()  # {"sentiment": "positive"}
 
 from synalinks.data_models.data_model import DataModel
 from synalinks.data_models.field import Field
+from synalinks.datasets.arrays import as_arrays
 
 
 class Review(DataModel):
@@ -70,14 +71,7 @@ TEST = [
 
 
 def _arrays(rows):
-    import numpy as np
-
-    x = np.empty(len(rows), dtype=object)
-    y = np.empty(len(rows), dtype=object)
-    for index, (text, label) in enumerate(rows):
-        x[index] = Review(review=text)
-        y[index] = Sentiment(sentiment=label)
-    return x, y
+    return as_arrays([(Review(review=text), Sentiment(sentiment=label)) for text, label in rows])
 
 
 def load_data():

@@ -1,5 +1,7 @@
 from synalinks.utils.async_utils import run_maybe_sync
 from synalinks.utils.naming import snake_case, unique_name
+from synalinks.utils.plot_history import plot_history
+from synalinks.utils.plot_program import plot_program
 from synalinks.utils.seed import set_seed
 
-__all__ = ["run_maybe_sync", "set_seed", "snake_case", "unique_name"]
+__all__ = ["plot_history", "plot_program", "run_maybe_sync", "set_seed", "snake_case", "unique_name"]

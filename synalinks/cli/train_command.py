@@ -1,0 +1,73 @@
+"""`synalinks train`: train a bundled example program and keep the best checkpoint."""
+
+import os
+
+EXAMPLES = {
+    "sentiment": ("Review", "Sentiment"),
+    "arithmetic": ("Problem", "NumericAnswer"),
+    "extraction": ("Message", "Order"),
+}
+
+
+def build_program(example, language_model):
+    """The program of a bundled example: `Input -> Generator` with the task's instructions."""
+    import synalinks
+
+    dataset = getattr(synalinks.datasets, example)
+    inputs_name, outputs_name = EXAMPLES[example]
+    return synalinks.Sequential(
+        [
+            synalinks.Input(data_model=getattr(dataset, inputs_name)),
+            synalinks.Generator(
+                data_model=getattr(dataset, outputs_name),
+                language_model=language_model,
+                instructions=dataset.INSTRUCTIONS,
+            ),
+        ],
+        name=example,
+    )
+
+
+def train(example, model, epochs, batch_size, output, out, verbose=1):
+    """Trains the example, prints accuracy before and after, where the best program is, and predictions."""
+    import synalinks
+
+    dataset = getattr(synalinks.datasets, example)
+    (x_train, y_train), (x_test, y_test) = dataset.load_data()
+    language_model = synalinks.LanguageModel(model=model)
+    program = build_program(example, language_model)
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(),
+        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, seed=0),
+        metrics=[synalinks.metrics.Accuracy()],
+    )
+    folder = os.path.join(output, example)
+    out(f"Training the {example} example on {model} for {epochs} epochs (checkpoints in {folder}).")
+    before = program.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
+    out(f"validation accuracy before training: {before['accuracy']:.2f}")
+    best_path = os.path.join(folder, "best.program.json")
+    program.fit(
+        x_train,
+        y_train,
+        validation_data=(x_test, y_test),
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=0,
+        verbose=verbose,
+        callbacks=[
+            synalinks.callbacks.ProgramCheckpoint(best_path, monitor="val_accuracy", save_best_only=True),
+            synalinks.callbacks.CSVLogger(os.path.join(folder, "history.csv")),
+        ],
+    )
+    best = synalinks.programs.load_program(best_path)
+    after = best.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
+    out(f"validation accuracy of the best checkpoint: {after['accuracy']:.2f} (epoch {best.checkpoint_info['epoch']})")
+    out(f"best program: {best_path}")
+    out(f"training log: {os.path.join(folder, 'history.csv')}")
+    out("a few predictions of the best program:")
+    for inputs, target, prediction in zip(x_test[:3], y_test[:3], best.predict(x_test[:3], verbose=0)):
+        found = prediction.get_json() if prediction is not None else None
+        out(f"  {inputs.get_json()} -> {found} (expected {target.get_json()})")
+    usage = program.lm_usage().get(model, {})
+    out(f"language model: {usage.get('calls', 0)} calls, {usage.get('mean_latency', 0.0):.2f} s per call")
+    return 0
