@@ -53,3 +53,43 @@ def test_offline_training_example_improves_on_the_embedded_model(tmp_path):
     after = float(output.split("validation accuracy of the best checkpoint: ")[1].split()[0])
     assert after >= before + 0.15, output
     assert (tmp_path / "sentiment.program.json").is_file()
+
+
+def test_functional_branches_example(tmp_path):
+    output = run_script(ROOT / "examples" / "functional_branches.py", tmp_path)
+    assert "router (Branch)" in output and "solver (ChainOfThought)" in output
+    assert "'What is 12 plus 30?' -> math:" in output and "| review:" in output
+
+
+def test_tool_agent_example(tmp_path):
+    output = run_script(ROOT / "examples" / "tool_agent.py", tmp_path)
+    assert output.count("trajectory:") == 2 and output.count("answer:") == 2
+
+
+def test_train_with_omega_example(tmp_path):
+    output = run_script(
+        ROOT / "examples" / "train_with_omega.py", tmp_path, extra_env={"SYNALINKS_EXAMPLE_EPOCHS": "1"}
+    )
+    assert "validation accuracy per epoch: [" in output and "instructions found:" in output
+
+
+def test_resume_with_backup_example(tmp_path):
+    output = run_script(ROOT / "examples" / "resume_with_backup.py", tmp_path)
+    assert "interrupted: simulated crash in epoch 2" in output
+    assert "resumed from the backup: True" in output and "epochs in the history: [1, 2, 3]" in output
+
+
+def test_provider_model_example_against_a_local_server(tmp_path):
+    from tests.language_models.stub_openai_server import StubOpenAIServer
+
+    with StubOpenAIServer(lambda body: {"answer": "Paris"}) as server:
+        output = run_script(
+            ROOT / "examples" / "provider_model.py",
+            tmp_path,
+            extra_env={
+                "SYNALINKS_API_BASE": server.url,
+                "OPENAI_API_KEY": "sk-test",
+                "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+            },
+        )
+    assert "{'answer': 'Paris'}" in output and "'calls': 1" in output

@@ -1,0 +1,59 @@
+import os
+import subprocess
+import sys
+
+import synalinks
+from synalinks.cli import main
+from synalinks.testing import ScriptedLanguageModel
+from tests.conftest import make_data, qa_program
+
+
+def test_train_on_the_embedded_model_improves_and_keeps_the_best(tmp_path):
+    lines = []
+    status = main(["train", "--epochs", "2", "--output", str(tmp_path), "--verbose", "0"], out=lines.append)
+    output = "\n".join(lines)
+    assert status == 0
+    before = float(output.split("validation accuracy before training: ")[1].split()[0])
+    after = float(output.split("validation accuracy of the best checkpoint: ")[1].split()[0])
+    assert after > before, output
+    best = tmp_path / "sentiment" / "best.program.json"
+    assert f"best program: {best}" in output
+    assert synalinks.saving.read_checkpoint_info(best)["monitor"] == "val_accuracy"
+    assert (tmp_path / "sentiment" / "history.csv").is_file()
+    assert output.count(" -> {'sentiment':") == 3
+
+
+def test_train_arguments_are_checked():
+    result = subprocess.run(
+        [sys.executable, "-m", "synalinks", "train", "--example", "poetry"], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+    assert main(["train", "--epochs", "0"]) == 2
+
+
+def test_init_writes_a_project_that_trains(tmp_path):
+    lines = []
+    assert main(["init", str(tmp_path / "triage")], out=lines.append) == 0
+    assert sorted(os.listdir(tmp_path / "triage")) == ["data.py", "program.py", "train.py"]
+    env = {**os.environ, "EPOCHS": "1", "PYTHONPATH": os.getcwd()}
+    result = subprocess.run(
+        [sys.executable, "train.py"], cwd=tmp_path / "triage", env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    assert "accuracy of the best checkpoint:" in result.stdout
+    assert (tmp_path / "triage" / "checkpoints" / "best.program.json").is_file()
+    assert main(["init", str(tmp_path / "triage")], out=lines.append) == 1, "never overwrites"
+
+
+def test_plot_program_and_plot_history(tmp_path):
+    lm = ScriptedLanguageModel(reply_function=lambda m, s, i: {"answer": "1"})
+    program = qa_program(lm)
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.Accuracy()])
+    x, y = make_data(4)
+    history = program.fit(x, y, validation_data=make_data(2, 9), epochs=2, verbose=0)
+    for path in (
+        synalinks.utils.plot_program(program, to_file=tmp_path / "p.png"),
+        synalinks.utils.plot_history(history, to_file=tmp_path / "h.png"),
+    ):
+        data = open(path, "rb").read()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
