@@ -3,13 +3,12 @@
 import inspect
 
 from synalinks.data_models.json_data_model import to_json_data_model
-from synalinks.rewards.reward import Reward
+from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 @register_synalinks_serializable(package="synalinks")
-class BatchRewardFunctionWrapper(Reward):
+class BatchRewardFunctionWrapper(RewardFunctionWrapper):
     """A reward computed for a whole batch by `fn(y_true_list, y_pred_list, **kwargs)`.
 
     `fn` (plain or `async`) returns one number per sample, in the same order;
@@ -34,13 +33,6 @@ class BatchRewardFunctionWrapper(Reward):
     ```
     """
 
-    def __init__(self, fn, name=None, **kwargs):
-        if not callable(fn):
-            raise TypeError(f"BatchRewardFunctionWrapper needs a function, got {fn!r}.")
-        super().__init__(name=name)
-        self.fn = fn
-        self.fn_kwargs = kwargs
-
     async def batch(self, y_true, y_pred):
         values = self.fn(
             [to_json_data_model(value) for value in y_true],
@@ -60,12 +52,3 @@ class BatchRewardFunctionWrapper(Reward):
 
     async def __call__(self, y_true, y_pred):
         return (await self.batch([y_true], [y_pred]))[0]
-
-    def get_config(self):
-        return {"fn": serialize(self.fn), "name": self.name, **self.fn_kwargs}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        fn = deserialize(config.pop("fn"), custom_objects=custom_objects)
-        return cls(fn, **config)

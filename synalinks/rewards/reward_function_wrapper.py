@@ -30,7 +30,7 @@ class RewardFunctionWrapper(Reward):
 
     def __init__(self, fn, name=None, **kwargs):
         if not callable(fn):
-            raise TypeError(f"RewardFunctionWrapper needs a function, got {fn!r}.")
+            raise TypeError(f"{type(self).__name__} needs a function, got {fn!r}.")
         super().__init__(name=name)
         self.fn = fn
         self.fn_kwargs = kwargs
