@@ -201,9 +201,7 @@ class ProgramCheckpoint(Callback):
                 f"The filepath '{self.filepath}' is an existing folder; give a file path inside it instead."
             )
         self._save_kind, self._save_every = parse_save_freq(save_freq)
-        self.save_freq = save_freq if self._save_kind != "epoch" else "epoch"
-        if self._save_kind == "seconds":
-            self.save_freq = save_freq
+        self.save_freq = save_freq
         self.mode = check_mode(mode, "ProgramCheckpoint")
         for name, value in (("save_top_k", save_top_k), ("max_to_keep", max_to_keep)):
             if value is None:
