@@ -1,4 +1,4 @@
-"""Runs the standard workloads W1-W5 and W7 and prints `name value unit` lines (medians).
+"""Runs the standard workloads W1-W7 and prints `name value unit` lines (medians).
 
 Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
 """
@@ -115,6 +115,39 @@ def w5_import():
     return {"w5_import_wall": (wall, "s"), "w5_peak_rss": (int(output.stdout.strip()) / 1024, "MiB")}
 
 
+def w6_embedded_training():
+    """The bundled sentiment task on the embedded model: fit with RandomFewShot and ProgramCheckpoint."""
+    from synalinks.cli.train_command import build_program
+
+    (x_train, y_train), (x_test, y_test) = synalinks.datasets.sentiment.load_data()
+    program = build_program("sentiment", synalinks.LanguageModel(model="local/smollm2"))
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(),
+        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, seed=0),
+        metrics=[synalinks.metrics.Accuracy()],
+    )
+    before = program.evaluate(x_test, y_test, verbose=0)["accuracy"]
+    path = os.path.join(tempfile.mkdtemp(), "best.json")
+    start = time.perf_counter()
+    program.fit(
+        x_train,
+        y_train,
+        validation_data=(x_test, y_test),
+        epochs=3,
+        batch_size=8,
+        seed=0,
+        verbose=0,
+        callbacks=[synalinks.callbacks.ProgramCheckpoint(path, monitor="val_accuracy", save_best_only=True)],
+    )
+    wall = time.perf_counter() - start
+    best = synalinks.programs.load_program(path).evaluate(x_test, y_test, verbose=0)["accuracy"]
+    return {
+        "w6_val_accuracy_before": (before, "ratio"),
+        "w6_val_accuracy_best": (best, "ratio"),
+        "w6_fit_wall": (wall, "s"),
+    }
+
+
 def w7_resume():
     """W3 killed (SIGKILL) after a random batch, resumed with BackupAndRestore."""
     import random
@@ -152,7 +185,15 @@ def w7_resume():
     }
 
 
-WORKLOADS = {"W1": w1_overhead, "W2": w2_evaluate, "W3": w3_fit, "W4": w4_checkpoint, "W5": w5_import, "W7": w7_resume}
+WORKLOADS = {
+    "W1": w1_overhead,
+    "W2": w2_evaluate,
+    "W3": w3_fit,
+    "W4": w4_checkpoint,
+    "W5": w5_import,
+    "W6": w6_embedded_training,
+    "W7": w7_resume,
+}
 
 
 def main():
