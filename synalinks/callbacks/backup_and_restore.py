@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-import shutil
+import random
 import warnings
 
 from synalinks.callbacks.callback import Callback
@@ -29,6 +29,35 @@ def program_fingerprint(program):
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
+class _ArchitectureMismatchError(ValueError):
+    pass
+
+
+def _check_backup(document, path):
+    """Raises ValueError naming what is malformed in a backup document."""
+    for key in ("fingerprint", "position", "variables", "history"):
+        if key not in document:
+            raise ValueError(f"'{path}' is damaged: it has no '{key}' section.")
+    position = document["position"]
+    if not isinstance(position, dict) or not {"epoch", "step", "rng_state"} <= set(position):
+        raise ValueError(f"'{path}' is damaged: its position is malformed.")
+    for key in ("epoch", "step"):
+        if not isinstance(position[key], int) or isinstance(position[key], bool) or position[key] < 0:
+            raise ValueError(f"'{path}' is damaged: position.{key} must be an integer, 0 or more.")
+    try:
+        version, internal, gauss = position["rng_state"]
+        random.Random().setstate((version, tuple(internal), gauss))
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"'{path}' is damaged: position.rng_state is malformed.") from None
+    for key in ("metric_states", "callback_states"):
+        value = document.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(item, dict) for item in value)):
+            raise ValueError(f"'{path}' is damaged: '{key}' must be a list of objects.")
+    for entry in document.get("callback_states") or []:
+        if not isinstance(entry.get("class"), str) or not isinstance(entry.get("index"), int):
+            raise ValueError(f"'{path}' is damaged: a callback state has no class or index.")
+
+
 class BackupAndRestore(Callback):
     """Backs up everything that decides what `fit` does next, and resumes from it.
 
@@ -51,8 +80,10 @@ class BackupAndRestore(Callback):
             (and at each epoch's end).
         double_checkpoint: Keep the previous backup too, and fall back to it
             (with a warning) when the latest is damaged.
-        delete_checkpoint: Delete the backup (and its LM cache) when `fit`
-            ends successfully. Only files this callback wrote are removed.
+        delete_checkpoint: Delete the backup (and the LM replies it cached)
+            when `fit` ends successfully. Only files this callback wrote are
+            removed: anything else in the folder, a language model's own
+            `cache_dir` there included, is kept.
         cache_lm_responses: Cache LM replies in the backup folder (local folders only).
 
     Example:
@@ -80,14 +111,20 @@ class BackupAndRestore(Callback):
         self.previous_path = storage.join(self.backup_dir, "backup.previous.json")
         self.cache_dir = storage.join(self.backup_dir, "lm_cache")
         self._lock = FolderLock(self.backup_dir)
+        self._lock_held = False
+        self._cache = None
         self._cached_models = []
         self._batches_since_backup = 0
         self.resumed = False
 
     # Reading a backup
 
-    def _read_backup(self):
-        """The latest readable backup, falling back to the previous one; None when there is none."""
+    def _restore_latest(self):
+        """Restores the latest good backup, falling back to the previous one; returns it, or None when there is none.
+
+        A backup that cannot be read or whose content is malformed counts as
+        damaged; one made by another architecture is refused outright.
+        """
         candidates = [self.latest_path] + ([self.previous_path] if self.double_checkpoint else [])
         errors = []
         for path in candidates:
@@ -95,14 +132,17 @@ class BackupAndRestore(Callback):
                 continue
             try:
                 document = read_json_file(path, BACKUP_FORMAT)
-                for key in ("fingerprint", "position", "variables", "history"):
-                    if key not in document:
-                        raise ValueError(f"'{path}' is damaged: it has no '{key}' section.")
-                position = document["position"]
-                if not isinstance(position, dict) or not {"epoch", "step", "rng_state"} <= set(position):
-                    raise ValueError(f"'{path}' is damaged: its position is malformed.")
-            except (OSError, ValueError) as error:
-                errors.append(error)
+                _check_backup(document, path)
+                if document["fingerprint"] != program_fingerprint(self.program):
+                    raise _ArchitectureMismatchError(
+                        f"The backup in '{self.backup_dir}' was made by a program of another architecture; "
+                        "resume with the same program, or use another backup_dir."
+                    )
+                self._restore(document, path)
+            except _ArchitectureMismatchError:
+                raise
+            except Exception as error:  # any damage: try the previous backup
+                errors.append(f"{type(error).__name__}: {str(error)[:300]}")
                 continue
             if errors:
                 warnings.warn(
@@ -116,21 +156,16 @@ class BackupAndRestore(Callback):
             )
         return None
 
-    def _restore(self, document):
+    def _restore(self, document, path):
         program = self.program
-        if document["fingerprint"] != program_fingerprint(program):
-            raise ValueError(
-                f"The backup in '{self.backup_dir}' was made by a program of another architecture; "
-                "resume with the same program, or use another backup_dir."
-            )
-        assign_variables_payload(program, document["variables"], self.latest_path)
+        assign_variables_payload(program, document["variables"], path)
         if document.get("optimizer_state") and program.optimizer is not None:
             program.optimizer.set_state(document["optimizer_state"])
         position = document["position"]
         if position["step"] > 0:
-            for metric, state in zip(program.metrics, document.get("metric_states", [])):
+            for metric, state in zip(program.metrics, document.get("metric_states") or []):
                 metric.set_state(state)
-        states = {(entry["class"], entry["index"]): entry["state"] for entry in document.get("callback_states", [])}
+        states = {(entry["class"], entry["index"]): entry["state"] for entry in document.get("callback_states") or []}
         for key, callback in self._stateful_callbacks():
             if key in states:
                 callback.set_state(states[key])
@@ -173,14 +208,20 @@ class BackupAndRestore(Callback):
 
     def on_train_begin(self, logs=None):
         self._lock.acquire()
+        self._lock_held = True
         if self.cache_lm_responses and not storage.is_url(self.backup_dir):  # the cache is a local folder
+            self._cache = ResponseCache(self.cache_dir, record_keys=True)
             for language_model in self.program.language_models():
                 if language_model._cache is None:
-                    language_model._cache = ResponseCache(self.cache_dir)
+                    language_model._cache = self._cache
                     self._cached_models.append(language_model)
-        document = self._read_backup()
+        document = self._restore_latest()
         if document is not None:
-            self._restore(document)
+            position = document["position"]
+            print(
+                f"BackupAndRestore: resuming from '{self.latest_path}' at epoch {position['epoch'] + 1}, "
+                f"after {position['step']} batch(es) of it."
+            )
         self._batches_since_backup = 0
 
     def on_train_batch_end(self, batch, logs=None):
@@ -200,7 +241,9 @@ class BackupAndRestore(Callback):
         for language_model in self._cached_models:
             language_model._cache = None
         self._cached_models = []
-        self._lock.release()
+        if self._lock_held:
+            self._lock_held = False
+            self._lock.release()
 
     def on_train_interrupted(self, reason, logs=None):
         self._detach()
@@ -211,5 +254,5 @@ class BackupAndRestore(Callback):
             for path in (self.latest_path, self.previous_path):
                 if storage.exists(path):
                     storage.remove(path)
-            if self.cache_lm_responses and not storage.is_url(self.cache_dir):
-                shutil.rmtree(self.cache_dir, ignore_errors=True)
+            if self._cache is not None:
+                self._cache.remove_recorded()

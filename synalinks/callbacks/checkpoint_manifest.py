@@ -8,7 +8,6 @@ from synalinks.saving import storage
 from synalinks.saving.checkpoint_info import read_checkpoint_info
 
 MANIFEST_FORMAT = "synalinks.checkpoint_manifest"
-_TEMPORARY = re.compile(r"^\..+\.tmp$")
 
 
 def pattern_regex(basename_template):
@@ -36,23 +35,55 @@ class CheckpointManifest:
         self.path = storage.join(folder or ".", f".synalinks-checkpoints-{digest}.json")
 
     def read(self):
-        """The saved state, or None when the manifest is missing, damaged or for another template."""
+        """The saved state, or None when the manifest is missing, damaged or for another template.
+
+        Entries naming a file this template could not have written in this
+        folder are dropped: a manifest never makes the callback touch other files.
+        """
         try:
             document = json.loads(storage.read_text(self.path))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(document, dict) or document.get("format") != MANIFEST_FORMAT:
             return None
-        state = document.get("state")
+        return self.clean(document.get("state"))
+
+    def clean(self, state):
+        """`state` with only well-formed entries for files this template owns, or None when it is malformed."""
         if (
             not isinstance(state, dict)
             or state.get("filepath") != self.filepath
             or not isinstance(state.get("entries"), list)
         ):
             return None
-        if not all(isinstance(entry, dict) and isinstance(entry.get("path"), str) for entry in state["entries"]):
-            return None
-        return state
+        for key in ("global_step", "batches_seen_since_last_saving", "last_batch_seen"):
+            if key in state and (not isinstance(state[key], int) or isinstance(state[key], bool)):
+                return None
+        for key in ("best_path", "last_path"):
+            if state.get(key) is not None and not isinstance(state[key], str):
+                return None
+        entries = []
+        for entry in state["entries"]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not self.owns(entry["path"]):
+                continue
+            value = entry.get("value")
+            if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
+                value = None
+            moment = entry.get("time")
+            moment = moment if isinstance(moment, (int, float)) and not isinstance(moment, bool) else 0
+            entries.append({**entry, "value": value, "time": moment, "this_run": False})
+        if state.get("last_path") is not None and not self.owns(state["last_path"]):
+            state = {**state, "last_path": None}
+        return {**state, "entries": entries}
+
+    def owns(self, path):
+        """True for a path inside the folder whose name the template can produce."""
+        if not isinstance(path, str) or storage.dirname(path) != storage.dirname(self.filepath):
+            return False
+        name = storage.basename(path)
+        if name in ("", ".", "..") or "/" in name or "\\" in name:
+            return False
+        return bool(pattern_regex(storage.basename(self.filepath)).match(name))
 
     def write(self, state):
         storage.write_text(self.path, json.dumps({"format": MANIFEST_FORMAT, "version": 1, "state": state}))
@@ -82,12 +113,3 @@ class CheckpointManifest:
                 }
             )
         return entries
-
-    def sweep_temporary_files(self):
-        """Removes the temporary files a killed run left in the folder."""
-        for name in storage.listdir(self.folder or "."):
-            if _TEMPORARY.match(name):
-                try:
-                    storage.remove(storage.join(self.folder or ".", name))
-                except OSError:
-                    pass

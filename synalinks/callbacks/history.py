@@ -33,6 +33,13 @@ class History(Callback):
         return {"epoch": list(self.epoch), "history": {key: list(values) for key, values in self.history.items()}}
 
     def set_state(self, state):
+        if (
+            not isinstance(state, dict)
+            or not isinstance(state.get("epoch"), list)
+            or not isinstance(state.get("history"), dict)
+            or not all(isinstance(values, list) for values in state["history"].values())
+        ):
+            raise ValueError("A History state must be {'epoch': [...], 'history': {key: [...]}}.")
         self.epoch = list(state["epoch"])
         self.history = {key: list(values) for key, values in state["history"].items()}
 

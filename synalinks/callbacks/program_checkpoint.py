@@ -200,6 +200,7 @@ class ProgramCheckpoint(Callback):
             raise ValueError(
                 f"The filepath '{self.filepath}' is an existing folder; give a file path inside it instead."
             )
+        self._filepath_fields = _template_fields(self.filepath)
         self._save_kind, self._save_every = parse_save_freq(save_freq)
         self.save_freq = save_freq
         self.mode = check_mode(mode, "ProgramCheckpoint")
@@ -245,6 +246,9 @@ class ProgramCheckpoint(Callback):
         self._last_step_batch = -1
         self._last_save_time = time.monotonic()
         self._last_logs = {}
+        self._lock_held = False
+        self._written_this_run = 0
+        self._skipped_reasons = []  # why save opportunities wrote nothing, for the end-of-fit message
 
     # Deciding what "better" means
 
@@ -282,16 +286,22 @@ class ProgramCheckpoint(Callback):
         }
 
     def set_state(self, state):
-        """Restores `get_state()`'s output (the files it names must still exist to count)."""
-        if state.get("monitor") != self.monitor:
-            return
-        self._entries = [entry for entry in state.get("entries", []) if storage.isfile(entry["path"])]
+        """Restores `get_state()`'s output (the files it names must still exist to count).
+
+        Entries naming files this callback's template could not have written
+        in its folder are ignored; a malformed state raises ValueError.
+        """
+        if isinstance(state, dict) and (state.get("filepath") != self.filepath or state.get("monitor") != self.monitor):
+            return  # the state of another configuration: start afresh
+        state = self._manifest.clean(state)
+        if state is None:
+            raise ValueError(f"The saved state of ProgramCheckpoint('{self.filepath}') is malformed.")
+        self._entries = [entry for entry in state["entries"] if storage.isfile(entry["path"])]
         self._global_step = int(state.get("global_step", 0))
         self._batches_seen_since_last_saving = int(state.get("batches_seen_since_last_saving", 0))
         self._last_batch_seen = int(state.get("last_batch_seen", -1))
-        self.last_path = (
-            state.get("last_path") if state.get("last_path") and storage.isfile(state["last_path"]) else None
-        )
+        last_path = state.get("last_path")
+        self.last_path = last_path if self._manifest.owns(last_path) and storage.isfile(last_path) else None
         self.resumed_from = self.last_path
         self._restore_best()
 
@@ -318,8 +328,11 @@ class ProgramCheckpoint(Callback):
 
     def on_train_begin(self, logs=None):
         self._resolve_mode()
-        self._lock.acquire()
-        self._manifest.sweep_temporary_files()
+        self._check_filepath_fields()
+        self._lock.acquire()  # also removes the temporary files of a run that died holding it
+        self._lock_held = True
+        self._written_this_run = 0
+        self._skipped_reasons = []
         state = self._manifest.read()
         if state is not None:
             self.set_state(state)
@@ -354,6 +367,14 @@ class ProgramCheckpoint(Callback):
             self._save_program(epoch=epoch, batch=None, logs=logs)
 
     def on_train_interrupted(self, reason, logs=None):
+        """Writes `interrupted.json` when asked, then gives the folder back.
+
+        Nothing is written into a folder whose lock this run does not hold (it
+        may be another run's). A failed emergency save never hides why training
+        stopped: it is added as a note to that error (or warned about).
+        """
+        if not self._lock_held:
+            return
         try:
             if self.save_on_exception and self.program is not None:
                 name = "interrupted.variables.json" if self.save_variables_only else "interrupted.json"
@@ -368,11 +389,27 @@ class ProgramCheckpoint(Callback):
                     interrupted=repr(reason),
                     record=False,
                 )
+        except Exception as error:
+            note = f"ProgramCheckpoint could not save {name}: {type(error).__name__}: {str(error)[:300]}"
+            if isinstance(reason, BaseException):
+                reason.add_note(note)
+            else:
+                warnings.warn(note, stacklevel=2)
         finally:
-            self._lock.release()
+            self._release_lock()
 
     def on_train_end(self, logs=None):
-        self._lock.release()
+        self._release_lock()
+        if self._written_this_run == 0 and self._skipped_reasons:
+            warnings.warn(
+                f"ProgramCheckpoint wrote no checkpoint to '{self.filepath}' in this run: {self._skipped_reasons[-1]}",
+                stacklevel=2,
+            )
+
+    def _release_lock(self):
+        if self._lock_held:
+            self._lock_held = False
+            self._lock.release()
 
     # The documented methods
 
@@ -413,6 +450,13 @@ class ProgramCheckpoint(Callback):
         if storage.isdir(filepath):
             raise ValueError(f"Cannot save the checkpoint: '{filepath}' is an existing folder.")
         current = logs.get(self.monitor)
+        try:
+            self._save_if_asked(filepath, epoch, batch, logs, current)
+        finally:
+            if self.save_last:
+                self._write_last(epoch, batch, logs, current)
+
+    def _save_if_asked(self, filepath, epoch, batch, logs, current):
         if not self.save_best_only:
             self._print(f"\nEpoch {epoch + 1}: saving program to {filepath}")
             value = float(current) if current is not None and _is_scalar(current) else None
@@ -425,11 +469,12 @@ class ProgramCheckpoint(Callback):
                 self.best, self.best_path = value, filepath
             return
         if current is None:
-            warnings.warn(
+            message = (
                 f"Can save best program only with {self.monitor} available; skipping this save. "
-                f"Available log keys: {sorted(logs)}.",
-                stacklevel=2,
+                f"Available log keys: {sorted(logs)}."
             )
+            warnings.warn(message, stacklevel=2)
+            self._skipped_reasons.append(f"`{self.monitor}` was never in the logs (they have {sorted(logs)}).")
             return
         if not _is_scalar(current):
             warnings.warn(
@@ -445,6 +490,7 @@ class ProgramCheckpoint(Callback):
                 f"The monitored value {self.monitor} is {current}; it never counts as the best.", stacklevel=2
             )
             self._print(f"\nEpoch {epoch + 1}: {self.monitor} is {current}, not saving")
+            self._skipped_reasons.append(f"`{self.monitor}` was {current}, which never counts as the best.")
             return
         if self._is_improvement(current, self.best):
             self._print(
@@ -455,6 +501,10 @@ class ProgramCheckpoint(Callback):
             self._write(filepath, epoch, batch, logs, current)
         else:
             self._print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
+            self._skipped_reasons.append(
+                f"`{self.monitor}` never improved on {self.best:.5f} (min_delta {self.min_delta}, "
+                f"initial_value_threshold {self.initial_value_threshold})."
+            )
 
     def _get_file_path(self, epoch, batch, logs):
         """Returns the file path for checkpoint.
@@ -537,6 +587,7 @@ class ProgramCheckpoint(Callback):
             self.program.save(filepath, metadata=metadata)
         if not record:
             return
+        self._written_this_run += 1
         self._entries = [entry for entry in self._entries if entry["path"] != filepath]
         self._entries.append(
             {
@@ -550,15 +601,28 @@ class ProgramCheckpoint(Callback):
             }
         )
         self.last_path = filepath
-        if self.save_last:
-            last = storage.join(self.folder, "last.variables.json" if self.save_variables_only else "last.json")
-            if self.save_variables_only:
-                self.program.save_variables(last, metadata=metadata)
-            else:
-                self.program.save(last, metadata=metadata)
         self._apply_retention()
         self._update_best_k()
+        self._entries = self._entries_to_remember()
         self._manifest.write(self.get_state())
+
+    def _write_last(self, epoch, batch, logs, current):
+        """`last.json`: the newest state, written at every save opportunity, best or not."""
+        value = float(current) if current is not None and _is_scalar(current) else None
+        last = storage.join(self.folder, "last.variables.json" if self.save_variables_only else "last.json")
+        self._write(last, epoch, batch, logs, value, record=False)
+
+    def _entries_to_remember(self):
+        """The table entries the callback still needs: the best k, the newest n, the last and the resumed-from.
+
+        Files left out stay on disk; they simply stop counting (the manifest stays small).
+        """
+        needed = {self.last_path, self.resumed_from, self.best_path, *self.best_k_paths}
+        if self.save_top_k == -1:
+            return self._entries
+        newest = sorted(self._entries, key=lambda entry: entry.get("time") or 0)[-(self.max_to_keep or 1) :]
+        needed.update(entry["path"] for entry in newest)
+        return [entry for entry in self._entries if entry["path"] in needed]
 
     def _apply_retention(self):
         if self.save_top_k is None and self.max_to_keep is None:
@@ -576,7 +640,8 @@ class ProgramCheckpoint(Callback):
             newest = sorted(ours, key=lambda entry: entry["time"])[-self.max_to_keep :]
             keep.update(entry["path"] for entry in newest)
         for entry in ours:
-            if entry["path"] not in keep and storage.isfile(entry["path"]):
+            # Only a file this callback's template names inside its folder is ever removed.
+            if entry["path"] not in keep and self._manifest.owns(entry["path"]) and storage.isfile(entry["path"]):
                 storage.remove(entry["path"])
                 self._print(f"Removed {entry['path']} (retention)")
         self._entries = [entry for entry in self._entries if entry["path"] in keep or not entry.get("this_run")]
@@ -584,6 +649,47 @@ class ProgramCheckpoint(Callback):
     def _print(self, message):
         if self.verbose > 0:
             print(message)
+
+    def _check_filepath_fields(self):
+        """Refuses, before any LM call, a filepath field that no log of this program can fill."""
+        if not self._filepath_fields or self.program is None:
+            return
+        names = {"epoch", "batch"}
+        for metric in getattr(self.program, "metrics", []):
+            names.update({metric.name, f"val_{metric.name}"})
+        unknown = sorted(set(self._filepath_fields) - names)
+        if unknown:
+            raise ValueError(
+                f"The filepath '{self.filepath}' has the field(s) {', '.join('{' + name + '}' for name in unknown)}, "
+                f"which no log of this program fills; use epoch, batch or one of: {', '.join(sorted(names))}."
+            )
+
+
+def _template_fields(filepath):
+    """The format fields of a filepath, checked now rather than at the first save.
+
+    Raises:
+        ValueError: for a malformed template (unbalanced braces, positional or
+            attribute fields, a format spec that cannot format a number).
+    """
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(filepath))
+    except ValueError as error:
+        raise ValueError(f"The filepath '{filepath}' is not a valid template: {error}.") from None
+    fields = [name for _, name, _, _ in parsed if name is not None]
+    for name in fields:
+        if not name.isidentifier():
+            raise ValueError(
+                f"The filepath '{filepath}' has the field {{{name}}}; fields must be names such as "
+                "{epoch:02d} or {val_reward:.2f}."
+            )
+    try:
+        filepath.format(**{name: 1 for name in fields})
+    except (ValueError, IndexError, KeyError) as error:
+        raise ValueError(f"The filepath '{filepath}' is not a valid template: {error}.") from None
+    return fields
 
 
 def _finite_or_none(value):

@@ -16,8 +16,13 @@ class ResponseCache:
     a torn file: the last complete write wins, and all writers write the same
     request's reply. A damaged file counts as a miss.
 
+    With `record_keys=True` the cache also lists, in a journal file in the
+    folder, every reply it wrote, so that its owner can later remove exactly
+    those (`remove_recorded()`) and nothing else that shares the folder.
+
     Args:
         folder: Where to keep the replies (created if missing).
+        record_keys: Keep the journal of written keys.
 
     Example:
 
@@ -26,8 +31,11 @@ class ResponseCache:
     ```
     """
 
-    def __init__(self, folder):
+    JOURNAL_NAME = ".synalinks-written-keys"
+
+    def __init__(self, folder, record_keys=False):
         self.folder = os.path.expanduser(os.fspath(folder))
+        self.record_keys = record_keys
 
     @staticmethod
     def key(request):
@@ -51,4 +59,37 @@ class ResponseCache:
 
     def put(self, key, value):
         """Stores the reply for `key`."""
+        if self.record_keys:  # journal first: a file on disk is always one the journal names
+            os.makedirs(self.folder, exist_ok=True)
+            with open(os.path.join(self.folder, self.JOURNAL_NAME), "a", encoding="utf-8") as journal:
+                journal.write(key + "\n")
         atomic_write_text(self._path(key), json.dumps({"key": key, "value": value}, ensure_ascii=False))
+
+    def remove_recorded(self):
+        """Removes the replies the journal names, the journal, and the folders left empty.
+
+        Returns:
+            The number of replies removed. Files the journal does not name are kept.
+        """
+        journal_path = os.path.join(self.folder, self.JOURNAL_NAME)
+        try:
+            with open(journal_path, encoding="utf-8") as journal:
+                keys = {line.strip() for line in journal}
+        except OSError:
+            return 0
+        removed = 0
+        for key in keys:
+            if len(key) != 64 or any(char not in "0123456789abcdef" for char in key):
+                continue  # a damaged line never names a file outside the cache's own layout
+            try:
+                os.remove(self._path(key))
+                removed += 1
+            except OSError:
+                pass
+        os.remove(journal_path)
+        for folder in {os.path.dirname(self._path(key)) for key in keys if len(key) == 64} | {self.folder}:
+            try:
+                os.rmdir(folder)  # only succeeds on an empty folder
+            except OSError:
+                pass
+        return removed

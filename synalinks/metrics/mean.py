@@ -41,5 +41,8 @@ class Mean(Metric):
         return {"total": self.total, "count": self.count}
 
     def set_state(self, state):
-        self.total = float(state.get("total", 0.0))
-        self.count = int(state.get("count", 0))
+        total, count = state.get("total", 0.0), state.get("count", 0)
+        if isinstance(total, bool) or not isinstance(total, (int, float)) or not isinstance(count, int):
+            raise ValueError(f"The state of metric '{self.name}' is malformed: expected numbers 'total' and 'count'.")
+        self.total = float(total)
+        self.count = count

@@ -72,12 +72,26 @@ class Optimizer:
         return {"iterations": self.iterations, "random_state": [version, list(internal), gauss]}
 
     def set_state(self, state):
-        """Restores a state from `get_state()`."""
-        self.iterations = int(state.get("iterations", 0))
+        """Restores a state from `get_state()`.
+
+        Raises:
+            ValueError: when the state is malformed (nothing is changed then).
+        """
+        if not isinstance(state, dict):
+            raise ValueError(f"An optimizer state must be an object, got {type(state).__name__}.")
+        iterations = state.get("iterations", 0)
+        if not isinstance(iterations, int) or isinstance(iterations, bool) or iterations < 0:
+            raise ValueError(f"The optimizer state's 'iterations' must be an integer, got {str(iterations)[:50]!r}.")
         random_state = state.get("random_state")
         if random_state:
-            version, internal, gauss = random_state
-            self._random.setstate((version, tuple(internal), gauss))
+            try:
+                version, internal, gauss = random_state
+                probe = type(self._random)()
+                probe.setstate((version, tuple(internal), gauss))
+            except (TypeError, ValueError, OverflowError):
+                raise ValueError("The optimizer state's 'random_state' is malformed.") from None
+            self._random.setstate(probe.getstate())
+        self.iterations = iterations
 
     def get_config(self):
         return {"seed": self.seed, "name": self.name}

@@ -9,6 +9,10 @@ from synalinks.optimizers.optimizer import Optimizer
 SAMPLINGS = ("random", "best", "softmax")
 
 
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _key(value):
     return json.dumps(value, sort_keys=True)
 
@@ -164,8 +168,23 @@ class PopulationOptimizer(Optimizer):
         return {**super().get_state(), "populations": copy.deepcopy(self.populations)}
 
     def set_state(self, state):
+        populations = state.get("populations", {}) if isinstance(state, dict) else None
+        if not isinstance(populations, dict) or not all(
+            isinstance(population, list)
+            and all(
+                isinstance(candidate, dict)
+                and isinstance(candidate.get("value"), dict)
+                and _is_number(candidate.get("score"))
+                and isinstance(candidate.get("uses"), int)
+                for candidate in population
+            )
+            for population in populations.values()
+        ):
+            raise ValueError(
+                "The optimizer state's 'populations' is malformed: expected {variable: [{value, score, uses}, ...]}."
+            )
         super().set_state(state)
-        self.populations = copy.deepcopy(state.get("populations", {}))
+        self.populations = copy.deepcopy(populations)
 
     def get_config(self):
         return {

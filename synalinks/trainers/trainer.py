@@ -3,8 +3,6 @@
 import asyncio
 import logging
 import random
-import signal
-import threading
 import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
@@ -16,6 +14,7 @@ from synalinks.rewards.reward import Reward
 from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving.serialization import deserialize, serialize
 from synalinks.trainers.data_adapter import DataAdapter
+from synalinks.trainers.termination_signal import TerminationSignal
 from synalinks.utils.async_utils import run_maybe_sync
 
 logger = logging.getLogger("synalinks")
@@ -336,75 +335,90 @@ class Trainer:
     async def _fit(self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution):
         self.stop_training = False
         self._interrupt_reason = None
-        self._resume_position = None
-        restore_signal = self._catch_sigterm()
         self._callbacks = callback_list
         logs, training_logs = {}, {}
+        termination = TerminationSignal(on_signal=self._on_sigterm)
         try:
-            callback_list.on_train_begin()
-            start_epoch, skip = initial_epoch, 0
-            resume, self._resume_position = self._resume_position, None
-            if resume is not None:  # set by BackupAndRestore: go on where the backup was taken
-                start_epoch, skip = resume["epoch"], resume["step"]
-                data.set_rng_state(resume["rng_state"])
-            for epoch in range(start_epoch, epochs):
-                self._fit_position = {"epoch": epoch, "step": skip, "rng_state": data.get_rng_state()}
-                if skip == 0:
-                    self.reset_metrics()  # a run resumed mid-epoch had its metric states restored
-                callback_list.on_epoch_begin(epoch)
-                logs = None
-                for step, (x_batch, y_batch) in enumerate(data.batches(skip=skip), start=skip):
-                    if y_batch is None:
-                        raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
-                    if step % steps_per_execution == 0:
-                        callback_list.on_train_batch_begin(step)
-                    logs = await self._train_batch(x_batch, y_batch)
-                    self._fit_position["step"] = step + 1
-                    if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
-                        callback_list.on_train_batch_end(step, logs)
-                    if self._interrupt_reason is not None:
-                        callback_list.on_train_interrupted(self._interrupt_reason, logs)
-                        self.stop_training = True
-                    if self.stop_training:
-                        break
-                if logs is None and skip == 0:
-                    warnings.warn(
-                        f"Your input ran out of data at epoch {epoch + 1}: training stops. With a generator, "
-                        "give steps_per_epoch and make sure it yields steps_per_epoch * epochs batches.",
-                        stacklevel=2,
-                    )
-                    break
-                skip = 0
-                epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
-                if self._optimizer is not None:
-                    await self._optimizer.on_epoch_end(self.trainable_variables)
-                if validation is not None and validate_at(epoch) and not self._interrupt_reason:
-                    val_logs = await self._evaluate(validation, callback_list)
-                    epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
-                self._fit_position = {"epoch": epoch + 1, "step": 0, "rng_state": data.get_rng_state()}
-                callback_list.on_epoch_end(epoch, epoch_logs)
-                training_logs = epoch_logs
-                if self.stop_training:
-                    break
+            with termination:
+                training_logs = await self._fit_epochs(
+                    data,
+                    validation,
+                    callback_list,
+                    epochs,
+                    initial_epoch,
+                    validate_at,
+                    steps_per_execution,
+                    termination,
+                )
         except BaseException as error:
-            callback_list.on_train_interrupted(error, logs)
+            try:
+                callback_list.on_train_interrupted(error, logs)
+            except Exception as secondary:  # the error that stopped training is the one raised
+                error.add_note(f"A callback failed too while handling it: {type(secondary).__name__}: {secondary}")
             raise
-        finally:
-            restore_signal()
         callback_list.on_train_end(training_logs)
         self._log_lm_usage("fit")
         return self.history
 
-    def _catch_sigterm(self):
-        """While fitting, SIGTERM asks to stop at the next batch end (after callbacks may save)."""
-        if threading.current_thread() is not threading.main_thread():
-            return lambda: None
+    def _on_sigterm(self):
+        self._interrupt_reason = "SIGTERM"
 
-        def handler(signum, frame):
-            self._interrupt_reason = "SIGTERM"
-
-        previous = signal.signal(signal.SIGTERM, handler)
-        return lambda: signal.signal(signal.SIGTERM, previous)
+    async def _fit_epochs(
+        self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution, termination
+    ):
+        logs, training_logs = {}, {}
+        self._resume_position = None
+        callback_list.on_train_begin()
+        start_epoch, skip = initial_epoch, 0
+        resume, self._resume_position = self._resume_position, None
+        if resume is not None:  # set by BackupAndRestore: go on where the backup was taken
+            start_epoch, skip = resume["epoch"], resume["step"]
+            data.set_rng_state(resume["rng_state"])
+        for epoch in range(start_epoch, epochs):
+            self._fit_position = {"epoch": epoch, "step": skip, "rng_state": data.get_rng_state()}
+            if skip == 0:
+                self.reset_metrics()  # a run resumed mid-epoch had its metric states restored
+            callback_list.on_epoch_begin(epoch)
+            logs = None
+            for step, (x_batch, y_batch) in enumerate(data.batches(skip=skip), start=skip):
+                if y_batch is None:
+                    raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
+                if step % steps_per_execution == 0:
+                    callback_list.on_train_batch_begin(step)
+                batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
+                if batch_logs is None:  # SIGTERM's grace period ran out: the batch was cancelled
+                    callback_list.on_train_interrupted(self._interrupt_reason, logs)
+                    self.stop_training = True
+                    break
+                logs = batch_logs
+                self._fit_position["step"] = step + 1
+                if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
+                    callback_list.on_train_batch_end(step, logs)
+                if self._interrupt_reason is not None:
+                    callback_list.on_train_interrupted(self._interrupt_reason, logs)
+                    self.stop_training = True
+                if self.stop_training:
+                    break
+            if logs is None and skip == 0 and not self._interrupt_reason:
+                warnings.warn(
+                    f"Your input ran out of data at epoch {epoch + 1}: training stops. With a generator, "
+                    "give steps_per_epoch and make sure it yields steps_per_epoch * epochs batches.",
+                    stacklevel=2,
+                )
+                break
+            skip = 0
+            epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
+            if self._optimizer is not None:
+                await self._optimizer.on_epoch_end(self.trainable_variables)
+            if validation is not None and validate_at(epoch) and not self._interrupt_reason:
+                val_logs = await self._evaluate(validation, callback_list)
+                epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+            self._fit_position = {"epoch": epoch + 1, "step": 0, "rng_state": data.get_rng_state()}
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if self.stop_training:
+                break
+        return training_logs
 
     async def _evaluate(self, data, callback_list):
         self.reset_metrics()

@@ -1,7 +1,6 @@
 """ProgramCheckpoint beyond the seed: retention, last, manifest, lock, time, interruptions, storage."""
 
 import datetime
-import json
 import math
 import os
 import signal
@@ -91,7 +90,8 @@ def test_save_last(lm, tmp_path):
     best = synalinks.programs.load_program(tmp_path / "best.json")
     last = synalinks.programs.load_program(tmp_path / "last.json")
     assert best.variables[0].get("instructions") == "epoch 2"
-    assert last.variables[0].get("instructions") == "epoch 2", "last holds the newest file written"
+    assert last.variables[0].get("instructions") == "epoch 3", "last holds the newest state, best or not"
+    assert last.checkpoint_info["value"] == 0.7
     variables_only = drive(
         ProgramCheckpoint(tmp_path / "v" / "c-{epoch}.variables.json", save_variables_only=True, save_last=True),
         compiled(lm),
@@ -214,22 +214,19 @@ def test_a_second_run_on_the_same_folder_fails_fast(lm, tmp_path):
     first = ProgramCheckpoint(tmp_path / "c.json")
     first.set_program(program)
     first.on_train_begin()
-    lock = json.loads((tmp_path / ".synalinks.lock").read_text())
-    lock["pid"] = os.getppid()  # another live process holds it
-    (tmp_path / ".synalinks.lock").write_text(json.dumps(lock))
     from synalinks.callbacks import folder_lock
 
-    folder_lock._held.clear()
-    second = ProgramCheckpoint(tmp_path / "c.json")
-    second.set_program(program)
-    with pytest.raises(FolderLockedError, match=f"pid {os.getppid()}"):
-        second.on_train_begin()
-    # A lock left by a process that died is taken over.
-    lock["pid"] = 2**22 + 12345
-    (tmp_path / ".synalinks.lock").write_text(json.dumps(lock))
-    with pytest.warns(UserWarning, match="run that died"):
-        second.on_train_begin()
-    second.on_train_end()
+    held = dict(folder_lock._held)
+    folder_lock._held.clear()  # as if the second run were another process: the flock is still held
+    try:
+        second = ProgramCheckpoint(tmp_path / "c.json")
+        second.set_program(program)
+        with pytest.raises(FolderLockedError, match=f"pid {os.getpid()}"):
+            second.on_train_begin()
+    finally:
+        folder_lock._held.update(held)
+    first.on_train_end()
+    assert not (tmp_path / ".synalinks.lock").exists()
 
 
 def test_a_restarted_run_never_overwrites_a_better_file_with_a_worse_one(lm, tmp_path):
@@ -249,13 +246,6 @@ def test_without_a_manifest_the_folder_is_scanned(lm, tmp_path):
     assert files(tmp_path) == ["c-1.json", "c-2.json", "c-7.json"], (
         "0.8 is not an improvement; the partial file is ignored"
     )
-
-
-def test_stale_temporary_files_are_swept_at_the_start(lm, tmp_path):
-    stale = tmp_path / ".c.json.abc123.tmp"
-    stale.write_text("half a checkpoint")
-    drive(ProgramCheckpoint(tmp_path / "c.json"), compiled(lm), [0.5])
-    assert not stale.exists()
 
 
 def test_memory_storage(lm):
