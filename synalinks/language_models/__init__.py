@@ -6,7 +6,7 @@ from synalinks.language_models.defaults import (
     set_default_language_model,
 )
 from synalinks.language_models.embedding_model import EmbeddingModel, cosine_similarity
-from synalinks.language_models.language_model import LanguageModel, LanguageModelError
+from synalinks.language_models.language_model import LanguageModel, LanguageModelAccessError, LanguageModelError
 from synalinks.language_models.reply_parsing import LanguageModelReplyError, parse_json_reply, reply_content
 from synalinks.language_models.response_cache import ResponseCache
 from synalinks.language_models.usage import Usage
@@ -15,6 +15,7 @@ __all__ = [
     "ConcurrencyLimiter",
     "EmbeddingModel",
     "LanguageModel",
+    "LanguageModelAccessError",
     "LanguageModelError",
     "LanguageModelReplyError",
     "ResponseCache",

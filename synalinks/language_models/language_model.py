@@ -9,11 +9,13 @@ from synalinks.data_models.schema_validation import schema_errors
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.reply_parsing import LanguageModelReplyError, parse_json_reply, reply_content
 from synalinks.language_models.response_cache import ResponseCache
-from synalinks.language_models.retries import backoff_delay, is_retriable
+from synalinks.language_models.retries import backoff_delay, is_access_error, is_retriable
 from synalinks.language_models.structured_output import choose_mode, request_arguments
 from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
+from synalinks.saving.safe_mode import current_scope
+from synalinks.saving.secrets import redact, secret_values, without_secrets
+from synalinks.saving.serialization import DeserializationError, deserialize, quote, serialize
 
 # litellm fetches its model cost map from the network at import unless told
 # not to; synalinks must work offline.
@@ -28,8 +30,31 @@ REPAIR_MESSAGE = (
 )
 
 
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_RETRY_MAX_WAIT = 60.0
+
+
+def default_api_base(model):
+    """The local server a model string implies (Ollama, vLLM), or None."""
+    if not isinstance(model, str):
+        return None
+    if model.startswith("ollama/"):
+        return "http://localhost:11434"
+    if model.startswith("vllm/"):
+        return "http://localhost:8000/v1"
+    return None
+
+
 class LanguageModelError(RuntimeError):
     """A language-model call failed for good (after its retries and fallback)."""
+
+
+class LanguageModelAccessError(LanguageModelError):
+    """The provider refused the credentials (401/403) or no API key is set.
+
+    No other call can succeed, so modules do not turn it into a None output:
+    it stops `fit`, `evaluate` and `predict` at once.
+    """
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -51,10 +76,17 @@ class LanguageModel:
 
     Every reply is parsed and validated against the schema. An invalid reply is
     retried with a message saying what was wrong; a failed call is retried with
-    exponential backoff that honours `Retry-After`, except errors another try
-    will not change (bad request, auth). After the last try, the `fallback`
-    model (if any) is asked, and otherwise a `LanguageModelError` says what
-    went wrong: an invalid reply is never turned into a value.
+    exponential backoff that honours `Retry-After` (up to `retry_max_wait`),
+    except errors another try will not change (bad request, auth). Each call
+    times out after `timeout` seconds (default 600). After the last try, the
+    `fallback` model (if any) is asked, and otherwise a `LanguageModelError`
+    says what went wrong: an invalid reply is never turned into a value. A
+    missing or refused API key raises `LanguageModelAccessError` at the first
+    call, without retries; it stops training.
+
+    No credential is ever saved: `api_key` and every argument whose name says
+    key, secret, token or password (and headers) are left out of `get_config()`,
+    and provider errors are redacted before they are logged or raised.
 
     `litellm.acompletion` is looked up at call time, so tests may patch it;
     a reply may be litellm's `ModelResponse` or the plain dict
@@ -71,6 +103,9 @@ class LanguageModel:
         max_concurrency: The most calls at once, shared by every module using
             this model (default 1 for the embedded model, 64 otherwise).
         requests_per_minute: The most calls started per minute (default: no limit).
+        timeout: Seconds one call may take before it fails (and is retried).
+        retry_max_wait: The longest wait between two tries, even when the
+            provider's `Retry-After` asks for more.
         cache_dir: A folder to cache replies in: the same request is answered
             from disk without a call.
         structured_output: `"auto"`, `"json_schema"`, `"tool"` or `"none"`.
@@ -103,21 +138,30 @@ class LanguageModel:
         requests_per_minute=None,
         cache_dir=None,
         structured_output="auto",
+        timeout=DEFAULT_TIMEOUT,
+        retry_max_wait=DEFAULT_RETRY_MAX_WAIT,
         **generation_kwargs,
     ):
         if not isinstance(model, str) or not model:
             raise ValueError(f"`model` must be a model string such as 'openai/gpt-4o-mini', got {model!r}.")
-        if not isinstance(max_retries, int) or max_retries < 0:
+        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
             raise ValueError(f"`max_retries` must be an integer, 0 or more, got {max_retries!r}.")
         for name, value in (("max_concurrency", max_concurrency), ("requests_per_minute", requests_per_minute)):
-            if value is not None and (not isinstance(value, int) or value < 1):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise TypeError(f"`{name}` must be a positive integer or None, got {type(value).__name__} {value!r}.")
+            if value is not None and value < 1:
                 raise ValueError(f"`{name}` must be a positive integer or None, got {value!r}.")
+        for name, value in (("retry_delay", retry_delay), ("timeout", timeout), ("retry_max_wait", retry_max_wait)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+                raise ValueError(f"`{name}` must be a finite number of seconds, 0 or more, got {value!r}.")
+        if api_base is not None and not isinstance(api_base, str):
+            raise TypeError(f"`api_base` must be a URL string or None, got {type(api_base).__name__}.")
         if structured_output not in ("auto", "json_schema", "tool", "none"):
             raise ValueError(
                 f"`structured_output` must be 'auto', 'json_schema', 'tool' or 'none', got {structured_output!r}."
             )
         self.model = model
-        self.api_base = api_base or self._default_api_base()
+        self.api_base = api_base or default_api_base(model)
         self.api_key = api_key
         self.max_retries = max_retries
         self.retry_delay = retry_delay
@@ -126,8 +170,11 @@ class LanguageModel:
         self.requests_per_minute = requests_per_minute
         self.cache_dir = os.fspath(cache_dir) if cache_dir is not None else None
         self.structured_output = structured_output
+        self.timeout = float(timeout)
+        self.retry_max_wait = float(retry_max_wait)
         self.generation_kwargs = generation_kwargs
         self.usage = Usage()
+        self._access_error = None  # once the key is refused, every later call fails the same way at once
         self._structured_output_mode = None
         self._cache = ResponseCache(self.cache_dir) if self.cache_dir else None
         default_concurrency = 1 if self.is_local else DEFAULT_MAX_CONCURRENCY
@@ -144,13 +191,6 @@ class LanguageModel:
     def call_count(self):
         """Calls sent to the model so far (same as `usage.calls`)."""
         return self.usage.calls
-
-    def _default_api_base(self):
-        if self.model.startswith("ollama/"):
-            return "http://localhost:11434"
-        if self.model.startswith("vllm/"):
-            return "http://localhost:8000/v1"
-        return None
 
     def _litellm_model(self):
         if self.model.startswith("ollama/"):
@@ -173,6 +213,8 @@ class LanguageModel:
             LanguageModelError: when every try (and the fallback) failed.
         """
         generation_kwargs = {**self.generation_kwargs, **generation_kwargs}
+        if self._access_error is not None:
+            raise LanguageModelAccessError(str(self._access_error))
         key = None
         if self._cache is not None:
             key = self._cache.key(
@@ -190,6 +232,9 @@ class LanguageModel:
                 return cached
         try:
             value = await self._call_with_retries(messages, schema, generation_kwargs)
+        except LanguageModelAccessError as error:
+            self._access_error = error
+            raise
         except LanguageModelError as error:
             if self.fallback is None:
                 raise
@@ -204,13 +249,15 @@ class LanguageModel:
         last_error = None
         for attempt in range(self.max_retries + 1):
             if attempt and not isinstance(last_error, LanguageModelReplyError):
-                await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error))
+                await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error, self.retry_max_wait))
             content = None
             try:
                 async with self._limiter:
                     self.usage.calls += 1
                     start = time.monotonic()
-                    response = await self._complete(conversation, schema, **generation_kwargs)
+                    response = await asyncio.wait_for(
+                        self._complete(conversation, schema, **generation_kwargs), timeout=self.timeout or None
+                    )
                     self.usage.record_reply(response, time.monotonic() - start)
                 content = reply_content(response)
                 value = parse_json_reply(content)
@@ -229,14 +276,31 @@ class LanguageModel:
                 if content is not None:
                     conversation.append({"role": "assistant", "content": str(content)})
                 conversation.append({"role": "user", "content": REPAIR_MESSAGE.format(error=error)})
+            except TimeoutError:
+                self.usage.failures += 1
+                last_error = TimeoutError(f"no reply within {self.timeout:g} s (the `timeout` argument)")
             except Exception as error:
                 self.usage.failures += 1
                 last_error = error
+                if is_access_error(error):
+                    raise LanguageModelAccessError(
+                        f"{self.model}: the provider refused the credentials or none are set "
+                        f"({type(error).__name__}: {self._redact(error)[:300]}). Set the provider's API key "
+                        "(e.g. OPENAI_API_KEY) or pass api_key=...; stopping, since no call can succeed."
+                    ) from None
                 if not is_retriable(error):
                     break
         raise LanguageModelError(
-            f"{self.model}: the call failed after {attempt + 1} tries: {type(last_error).__name__}: {last_error}"
-        ) from last_error
+            f"{self.model}: the call failed after {attempt + 1} tries: {type(last_error).__name__}: "
+            f"{self._redact(last_error)[:1000]}"
+        ) from None
+
+    def _redact(self, error):
+        """The error's text without the API key or any other credential it may echo."""
+        secrets = secret_values(self.generation_kwargs)
+        if self.api_key:
+            secrets.add(self.api_key)
+        return redact(error, secrets)
 
     async def _complete(self, messages, schema, **generation_kwargs):
         """Makes one call and returns the raw reply (a litellm-style response)."""
@@ -249,6 +313,7 @@ class LanguageModel:
             kwargs["api_base"] = self.api_base
         if self.api_key:
             kwargs["api_key"] = self.api_key
+        kwargs.setdefault("timeout", self.timeout or None)
         litellm_model = self._litellm_model()
         if self._structured_output_mode is None:  # decided once: asking litellm is slow
             auto = self.structured_output == "auto"
@@ -269,7 +334,7 @@ class LanguageModel:
     # Saving
 
     def get_config(self):
-        # The API key is left out on purpose: files must never hold secrets.
+        # The API key and every secret-named argument are left out on purpose: files never hold secrets.
         return {
             "model": self.model,
             "api_base": self.api_base,
@@ -280,14 +345,59 @@ class LanguageModel:
             "requests_per_minute": self.requests_per_minute,
             "cache_dir": self.cache_dir,
             "structured_output": self.structured_output,
-            **self.generation_kwargs,
+            "timeout": self.timeout,
+            "retry_max_wait": self.retry_max_wait,
+            **without_secrets(self.generation_kwargs),
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        config = dict(config)
+        """Builds the model from `get_config()`'s output.
+
+        While a file is loaded (`load_program`), the language model the user
+        passed replaces this one, and in safe mode a server (`api_base`) the
+        user did not allow is refused.
+        """
+        config = without_secrets(dict(config))
+        scope = current_scope()
+        replacement = scope.replacement_for(config.get("model")) if scope is not None else None
+        if replacement is not None:
+            return replacement
+        api_base = config.get("api_base")
+        default_base = default_api_base(config.get("model"))
+        if (
+            api_base is not None
+            and api_base != default_base
+            and scope is not None
+            and not scope.allows_api_base(api_base)
+        ):
+            raise DeserializationError(
+                f"The file points the language model {quote(config.get('model'))} at the server {quote(api_base)}, "
+                "which would receive your API key. Safe mode refuses it: pass "
+                f"allowed_api_bases=[{quote(api_base)}] or language_model=synalinks.LanguageModel(...) to load_program "
+                "if you trust that server, or load with safe_mode=False."
+            )
         config["fallback"] = deserialize(config.get("fallback"), custom_objects=custom_objects)
         return cls(**config)
 
     def __repr__(self):
         return f"<{type(self).__name__} model={self.model!r}>"
+
+
+def language_model_from_config(config, custom_objects=None):
+    """The language model of a module's config; a file never gets the default model by saying `null`.
+
+    While a file is loaded, a missing (`null`) language model is an error,
+    unless the user passed `language_model=` to `load_program`.
+    """
+    if config is not None:
+        return deserialize(config, custom_objects=custom_objects)
+    scope = current_scope()
+    if scope is None:
+        return None
+    if scope.language_model is not None and not isinstance(scope.language_model, dict):
+        return scope.language_model
+    raise DeserializationError(
+        "The file names no language model for a module (`null`). Pass language_model=synalinks.LanguageModel(...) "
+        "to load_program to choose one."
+    )

@@ -1,6 +1,7 @@
 """When to try a failed language-model call again, and how long to wait first."""
 
 import email.utils
+import math
 import random
 import time
 
@@ -9,6 +10,29 @@ NOT_RETRIABLE_STATUS = frozenset({400, 401, 403, 404, 413, 422})
 NOT_RETRIABLE_ERRORS = frozenset(
     {"BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ContextWindowExceededError"}
 )
+
+
+# What providers (and the OpenAI SDK under litellm) say when the key is missing or wrong.
+ACCESS_ERROR_PHRASES = (
+    "api_key client option must be set",
+    "missing credentials",
+    "no api key",
+    "invalid api key",
+    "incorrect api key",
+    "invalid x-api-key",
+    "api key not valid",
+)
+ACCESS_ERRORS = frozenset({"AuthenticationError", "PermissionDeniedError"})
+
+
+def is_access_error(error):
+    """True when the provider refused the credentials (401/403) or none were set: no retry can succeed."""
+    if getattr(error, "status_code", None) in (401, 403):
+        return True
+    if any(cls.__name__ in ACCESS_ERRORS for cls in type(error).__mro__):
+        return True
+    message = str(error).lower()
+    return any(phrase in message for phrase in ACCESS_ERROR_PHRASES)
 
 
 def is_retriable(error):
@@ -50,7 +74,9 @@ def retry_after_seconds(error):
 
 def backoff_delay(attempt, base_delay, error=None, max_delay=60.0):
     """Seconds to wait before retry number `attempt` (from 1): exponential with jitter,
-    and never less than what the provider asked for with `Retry-After`."""
+    never less than what the provider asked for with `Retry-After`, never more than `max_delay`."""
     delay = min(max_delay, base_delay * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)
     asked = retry_after_seconds(error) if error is not None else None
-    return max(delay, asked) if asked is not None else delay
+    if asked is None or math.isnan(asked):
+        return delay
+    return min(max(delay, asked), max_delay)

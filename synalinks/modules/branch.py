@@ -2,6 +2,7 @@
 
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks.language_models.language_model import language_model_from_config
 from synalinks.modules.decision import Decision
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
@@ -110,5 +111,5 @@ class Branch(Module):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         config["branches"] = [deserialize(branch, custom_objects=custom_objects) for branch in config["branches"]]
-        config["language_model"] = deserialize(config["language_model"], custom_objects=custom_objects)
+        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
         return cls(**config)

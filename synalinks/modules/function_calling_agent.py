@@ -6,6 +6,7 @@ from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks.language_models.language_model import language_model_from_config
 from synalinks.modules.generator import Generator
 from synalinks.modules.module import Module
 from synalinks.modules.tool import Tool
@@ -165,5 +166,5 @@ class FunctionCallingAgent(Module):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         config["tools"] = [deserialize(tool, custom_objects=custom_objects) for tool in config["tools"]]
-        config["language_model"] = deserialize(config["language_model"], custom_objects=custom_objects)
+        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
         return cls(**config)

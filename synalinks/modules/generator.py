@@ -7,11 +7,16 @@ from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.defaults import get_default_language_model
-from synalinks.language_models.language_model import LanguageModel, LanguageModelError
+from synalinks.language_models.language_model import (
+    LanguageModel,
+    LanguageModelAccessError,
+    LanguageModelError,
+    language_model_from_config,
+)
 from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
+from synalinks.saving.serialization import serialize
 
 logger = logging.getLogger("synalinks")
 
@@ -176,6 +181,8 @@ class Generator(Module):
             return None
         try:
             value = await self.language_model(self.format_messages(inputs), schema=self.schema)
+        except LanguageModelAccessError:  # a refused key stops the run
+            raise
         except LanguageModelError as error:
             logger.warning("%s: no output, the language model failed: %s", self.name, error)
             value = None
@@ -204,5 +211,5 @@ class Generator(Module):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["language_model"] = deserialize(config["language_model"], custom_objects=custom_objects)
+        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
         return cls(**config)

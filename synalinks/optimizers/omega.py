@@ -136,7 +136,7 @@ class OMEGA(PopulationOptimizer):
     # Proposals
 
     async def _ask(self, instructions, payload, schema, temperature):
-        from synalinks.language_models.language_model import LanguageModelError
+        from synalinks.language_models.language_model import LanguageModelAccessError, LanguageModelError
 
         model = self.language_model or get_default_language_model()
         messages = [
@@ -148,6 +148,8 @@ class OMEGA(PopulationOptimizer):
         ]
         try:
             return await model(messages, schema=schema, temperature=temperature)
+        except LanguageModelAccessError:  # a refused key stops the run
+            raise
         except LanguageModelError as error:
             logger.warning("%s: no proposal this time, the language model failed: %s", self.name, error)
             return None

@@ -12,6 +12,9 @@ loads into any program of the same architecture, whatever names the process
 gave to the modules.
 """
 
+import contextlib
+import hashlib
+import json
 import os
 
 from synalinks.saving.file_format import (
@@ -21,7 +24,10 @@ from synalinks.saving.file_format import (
     read_json_file,
     write_json_file,
 )
-from synalinks.saving.serialization import DeserializationError, deserialize, serialize
+from synalinks.saving.safe_mode import SafeModeScope
+from synalinks.saving.serialization import DeserializationError, cut, deserialize, located_at, quote, serialize
+
+MAX_MESSAGE = 1000  # characters of a load error's message: file content is quoted, never copied whole
 
 
 def _check_extension(path, what):
@@ -34,12 +40,21 @@ def _modules_with_variables(program):
     return [module for module in modules if module._own_variables]
 
 
+def module_signature(module):
+    """A short hash of what a module produces (its class and output schema): two
+    modules with the same signature can exchange variables."""
+    described = [type(module).__name__, getattr(module, "schema", None)]
+    text = json.dumps(described, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def variables_payload(program):
-    """The program's variables as a list of `{"module", "class_name", "variables"}` entries."""
+    """The program's variables as a list of `{"module", "class_name", "signature", "variables"}` entries."""
     return [
         {
             "module": module.name,
             "class_name": type(module).__name__,
+            "signature": module_signature(module),
             "variables": {variable.name: variable.get_json() for variable in module._own_variables},
         }
         for module in _modules_with_variables(program)
@@ -47,7 +62,7 @@ def variables_payload(program):
 
 
 def _describe(entries):
-    return ", ".join(f"{entry['module']} ({entry['class_name']})" for entry in entries) or "none"
+    return cut(", ".join(f"{entry.get('module')} ({entry.get('class_name')})" for entry in entries) or "none", 300)
 
 
 def assign_variables_payload(program, entries, path):
@@ -74,21 +89,29 @@ def assign_variables_payload(program, entries, path):
         if entry.get("class_name") != type(module).__name__ or not isinstance(saved, dict):
             raise ValueError(
                 f"'{path}' does not fit this program: module {position + 1} is "
-                f"{entry.get('module')} ({entry.get('class_name')}) in the file and "
+                f"{quote(entry.get('module'), 100)} ({quote(entry.get('class_name'), 100)}) in the file and "
                 f"{module.name} ({type(module).__name__}) in the program."
+            )
+        signature = entry.get("signature")
+        if signature is not None and signature != module_signature(module):
+            raise ValueError(
+                f"'{path}' does not fit this program: module {position + 1} ({module.name}, "
+                f"{type(module).__name__}) produces another data model in the file's program. "
+                "Load it into a program of the same architecture."
             )
         names = {variable.name for variable in module._own_variables}
         if set(saved) != names:
             raise ValueError(
                 f"'{path}' does not fit this program: module '{module.name}' has variables "
-                f"{sorted(names)}, the file has {sorted(saved)}."
+                f"{sorted(names)}, the file has {quote(sorted(map(str, saved)), 300)}."
             )
         for variable in module._own_variables:
             value = saved[variable.name]
             errors = variable.validate(value)
             if errors:
                 raise FileFormatError(
-                    f"'{path}': the saved value of '{variable.path}' does not match its schema: {'; '.join(errors[:3])}"
+                    f"'{path}': $.variables[{position}].variables.{variable.name} does not match its schema: "
+                    f"{cut('; '.join(errors[:3]), 400)}"
                 )
             assignments.append((variable, value))
     for variable, value in assignments:
@@ -121,21 +144,38 @@ def save_program(program, path, metadata=None):
     write_json_file(path, PROGRAM_FORMAT, body)
 
 
-def load_program(path, custom_objects=None, compile=True):
+def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowed_api_bases=None, language_model=None):
     """Loads a program saved with `program.save(path)`.
 
     The program comes back with the same architecture, variables and (when
     `compile=True`) compile configuration and optimizer state. Only
     registered classes are built: loading never runs code from the file.
 
+    In safe mode (the default), a file that asks loading to call a registered
+    function, or points a language model at a server (`api_base`) you did not
+    allow, fails to load and says what it asked for: such a file could delete
+    files or send your API key elsewhere.
+
     Args:
         path: The `.json` file.
         custom_objects: `{name: class_or_function}` for user objects that
             are not registered.
         compile: Whether to compile the program as it was when saved.
+        safe_mode: Refuse what a file could abuse (see above). Set it to
+            False only for files you trust.
+        allowed_api_bases: Server URLs the file's language models may use.
+        language_model: A `LanguageModel` used in place of every language
+            model of the file (or `{model string: LanguageModel}` for some).
 
     Returns:
         The program, with the file's `metadata` as `program.checkpoint_info`.
+
+    Raises:
+        FileNotFoundError: when there is no such file.
+        FileFormatError: when the file is damaged, naming the file and where.
+        DeserializationError: when the file names something unknown, or that
+            safe mode refuses.
+        ValueError: when the saved variables do not fit the architecture.
 
     Example:
 
@@ -144,29 +184,62 @@ def load_program(path, custom_objects=None, compile=True):
     result = await program(Query(query="What is 2+2?"))
     ```
     """
-    document = read_json_file(path, PROGRAM_FORMAT)
-    path = os.fspath(path)
-    for key in ("program", "variables"):
-        if key not in document:
-            raise FileFormatError(f"'{path}' is damaged: it has no '{key}' section.")
-    try:
-        program = deserialize(document["program"], custom_objects=custom_objects)
-    except DeserializationError as error:
-        raise DeserializationError(f"Cannot load '{path}': {error}") from error
-    except (KeyError, TypeError, IndexError) as error:
-        raise FileFormatError(f"'{path}' is damaged: its program section is malformed ({error!r}).") from error
-    assign_variables_payload(program, document["variables"], path)
-    if compile and document.get("compile_config"):
+    scope = SafeModeScope(safe_mode=safe_mode, allowed_api_bases=allowed_api_bases, language_model=language_model)
+    with _load_errors(path), scope:
+        document = read_json_file(path, PROGRAM_FORMAT)
+        path = os.fspath(path)
+        for key in ("program", "variables", "compile_config", "optimizer_state"):
+            if key not in document:
+                raise FileFormatError(
+                    f"'{path}' is damaged: it has no '{key}' section (every program file has one, null when empty)."
+                )
         try:
-            program.compile_from_config(document["compile_config"], custom_objects=custom_objects)
+            program = deserialize(document["program"], custom_objects=custom_objects, path="$.program")
         except DeserializationError as error:
-            raise DeserializationError(
-                f"Cannot compile the program loaded from '{path}': {error} (or load it with compile=False)."
-            ) from error
-        if document.get("optimizer_state") and program.optimizer is not None:
-            program.optimizer.set_state(document["optimizer_state"])
-    program.checkpoint_info = document.get("metadata") or {}
+            raise DeserializationError(f"Cannot load '{path}': {error}") from error
+        assign_variables_payload(program, document["variables"], path)
+        if compile and document["compile_config"] is not None:
+            if not isinstance(document["compile_config"], dict):
+                raise FileFormatError(f"'{path}': $.compile_config must be an object or null.")
+            try:
+                with located_at(document["compile_config"], "$.compile_config"):
+                    program.compile_from_config(document["compile_config"], custom_objects=custom_objects)
+            except DeserializationError as error:
+                raise DeserializationError(
+                    f"Cannot compile the program loaded from '{path}': {error} (or load it with compile=False)."
+                ) from error
+            if document["optimizer_state"] is not None and program.optimizer is not None:
+                try:
+                    program.optimizer.set_state(document["optimizer_state"])
+                except ValueError as error:
+                    raise FileFormatError(f"'{path}': $.optimizer_state is malformed: {error}") from None
+        metadata = document.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            raise FileFormatError(f"'{path}': $.metadata must be an object.")
+        program.checkpoint_info = metadata
     return program
+
+
+@contextlib.contextmanager
+def _load_errors(path):
+    """Every error of a load is a documented type (`FileFormatError`, `DeserializationError`
+    or another `ValueError`), names the file and is at most `MAX_MESSAGE` characters long."""
+    try:
+        yield
+    except OSError:
+        raise
+    except ValueError as error:
+        message = str(error)
+        if len(message) <= MAX_MESSAGE:
+            raise
+        raise type(error)(cut(message, MAX_MESSAGE)) from None
+    except Exception as error:  # anything else a malformed file can cause (KeyError, TypeError, RecursionError, ...)
+        raise FileFormatError(
+            cut(
+                f"'{os.fspath(path)}' is damaged or malformed: {type(error).__name__}: {cut(str(error), 300)}",
+                MAX_MESSAGE,
+            )
+        ) from None
 
 
 def save_variables(program, path, metadata=None):
@@ -184,8 +257,9 @@ def load_variables(program, path):
             unknown format version.
         ValueError: when the file comes from a program of another architecture.
     """
-    # A whole-program file holds the variables too.
-    document = read_json_file(path, (VARIABLES_FORMAT, PROGRAM_FORMAT))
-    if "variables" not in document:
-        raise FileFormatError(f"'{os.fspath(path)}' is damaged: it has no 'variables' section.")
-    assign_variables_payload(program, document["variables"], path)
+    with _load_errors(path):
+        # A whole-program file holds the variables too.
+        document = read_json_file(path, (VARIABLES_FORMAT, PROGRAM_FORMAT))
+        if "variables" not in document:
+            raise FileFormatError(f"'{os.fspath(path)}' is damaged: it has no 'variables' section.")
+        assign_variables_payload(program, document["variables"], path)

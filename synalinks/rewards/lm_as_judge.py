@@ -43,7 +43,7 @@ class LMAsJudge(Reward):
         self.instructions = instructions or "Score how well the prediction matches the ground truth."
 
     async def call(self, y_true, y_pred):
-        from synalinks.language_models.language_model import LanguageModelError
+        from synalinks.language_models.language_model import LanguageModelAccessError, LanguageModelError
 
         model = self.language_model or get_default_language_model()
         messages = [
@@ -60,6 +60,8 @@ class LMAsJudge(Reward):
         ]
         try:
             judgement = await model(messages, schema=JUDGEMENT_SCHEMA)
+        except LanguageModelAccessError:  # a refused key stops the run
+            raise
         except LanguageModelError:
             return 0.0
         return min(1.0, max(0.0, float(judgement["reward"])))

@@ -89,9 +89,13 @@ def read_json_file(path, file_format):
             f"'{path}' is not valid JSON, it may be truncated or corrupt "
             f"({error.msg} at line {error.lineno}, column {error.colno})."
         ) from error
+    except (ValueError, RecursionError) as error:  # a number too long to convert, nesting too deep
+        raise FileFormatError(f"'{path}' is not a readable synalinks file: {str(error)[:200]}") from None
     if not isinstance(document, dict) or "format" not in document:
         raise FileFormatError(f"'{path}' is not a synalinks file: it has no 'format' header.")
     found = document["format"]
+    if not isinstance(found, str):
+        raise FileFormatError(f"'{path}' is not a synalinks file: its 'format' header is not a string.")
     if found not in accepted:
         found_name = _KIND_NAMES.get(found)
         hint = ""
@@ -99,14 +103,16 @@ def read_json_file(path, file_format):
             hint = " Load it into a built program with program.load_variables(path)."
         elif found_name == "program":
             hint = " Load it with synalinks.programs.load_program(path)."
-        raise FileFormatError(f"'{path}' is a {found_name or repr(found)} file, not a synalinks {kind} file.{hint}")
+        raise FileFormatError(
+            f"'{path}' is a {found_name or repr(found[:100])} file, not a synalinks {kind} file.{hint}"
+        )
     version = document.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise FileFormatError(f"'{path}' has an invalid format_version: {version!r}.")
+        raise FileFormatError(f"'{path}' has an invalid format_version: {str(version)[:50]!r}.")
     if version > FORMAT_VERSION:
         raise FileFormatError(
             f"'{path}' has format version {version}, written by synalinks "
-            f"{document.get('synalinks_version', '?')}; this synalinks ({__version__}) reads "
+            f"{str(document.get('synalinks_version', '?'))[:50]}; this synalinks ({__version__}) reads "
             f"versions up to {FORMAT_VERSION}. Upgrade synalinks to load it."
         )
     return document

@@ -1,8 +1,11 @@
 """`serialize` / `deserialize`: registered objects to and from plain JSON configs."""
 
+import contextlib
+import contextvars
 import inspect
 
 from synalinks.saving.object_registry import get_registered_name, get_registered_object
+from synalinks.saving.safe_mode import in_safe_mode
 
 
 class DeserializationError(ValueError):
@@ -32,37 +35,132 @@ def serialize(obj):
     return {"class_name": cls.__name__, "registered_name": name, "config": obj.get_config()}
 
 
-def deserialize(config, custom_objects=None):
+def deserialize(config, custom_objects=None, path=None):
     """Builds the object described by `config` (from `serialize`).
 
+    Only registered classes (or those in `custom_objects`) are built. Inside a
+    `SafeModeScope(safe_mode=True)` (what `load_program` uses by default) a
+    config may name a registered function but never make loading call it.
+
+    Args:
+        config: The config, from `serialize`.
+        custom_objects: `{name: class_or_function}` for unregistered objects.
+        path: Where `config` sits in its file, for error messages (e.g.
+            `$.program`); nested calls work it out themselves.
+
     Raises:
-        DeserializationError: when the config is malformed or names an
-            object that is neither registered nor in `custom_objects`.
+        DeserializationError: when the config is malformed, names an object
+            that is neither registered nor in `custom_objects`, or asks for
+            something safe mode refuses. The message names the JSON path.
     """
     if config is None:
         return None
+    path = path or _child_path(config)
     if not isinstance(config, dict) or "registered_name" not in config:
-        raise DeserializationError(f"Expected a serialized object with a 'registered_name', got: {config!r:.200}")
+        raise DeserializationError(
+            f"{path}: expected a serialized object with a 'registered_name', got {quote(config)}"
+        )
     name = config["registered_name"]
+    if not isinstance(name, str):
+        raise DeserializationError(f"{path}.registered_name: expected a string, got {quote(name)}")
     obj = get_registered_object(name, custom_objects)
     if obj is None:
         raise DeserializationError(
-            f"Unknown object '{name}'. Decorate it with "
+            f"{path}: Unknown object {quote(name)}. Decorate it with "
             "@synalinks.saving.register_synalinks_serializable() in code imported before loading, "
-            f"or pass custom_objects={{'{name.split('>')[-1]}': ...}}."
+            f"or pass custom_objects={{{quote(name.split('>')[-1])}: ...}}."
         )
     if config.get("class_name") == "function":
         return obj
     inner = config.get("config", {})
     if not isinstance(inner, dict):
-        raise DeserializationError(f"The config of '{name}' must be an object, got: {inner!r:.200}")
-    if hasattr(obj, "from_config"):
-        return (
-            obj.from_config(inner, custom_objects=custom_objects)
-            if _takes_custom_objects(obj)
-            else obj.from_config(inner)
+        raise DeserializationError(
+            f"{path}.config: expected an object (the config of {quote(name)}), got {quote(inner)}"
         )
-    return obj(**inner)
+    if not inspect.isclass(obj) and in_safe_mode():
+        raise DeserializationError(
+            f"{path}: the file asks to call the function {quote(name)} with arguments {quote(inner)}; "
+            "safe mode refuses it. If you trust the file, load it with safe_mode=False."
+        )
+    token = _stack.set((*_stack.get(), (config, path)))
+    try:
+        if hasattr(obj, "from_config"):
+            if _takes_custom_objects(obj):
+                return obj.from_config(inner, custom_objects=custom_objects)
+            return obj.from_config(inner)
+        return obj(**inner)
+    except DeserializationError:
+        raise
+    except Exception as error:
+        raise DeserializationError(
+            f"{path}.config: cannot build {quote(name)} from it: {type(error).__name__}: {cut(str(error), 300)}"
+        ) from error
+    finally:
+        _stack.reset(token)
+
+
+def quote(value, limit=200):
+    """`repr(value)`, cut to `limit` characters: file content quoted in errors stays short."""
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails (or recurses too deep) still gives a message
+        text = f"<{type(value).__name__}>"
+    return cut(text, limit)
+
+
+def cut(text, limit=200):
+    """`text` cut to `limit` characters, saying how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+# The configs being built, innermost last, with their JSON paths: a nested
+# deserialize call finds its own path by locating its config inside its parent's.
+_stack = contextvars.ContextVar("synalinks_deserialization_stack", default=())
+
+
+@contextlib.contextmanager
+def located_at(container, path):
+    """Objects deserialized from inside `container` get JSON paths under `path` in their errors.
+
+    Example:
+
+    ```python
+    with located_at(document["compile_config"], "$.compile_config"):
+        program.compile_from_config(document["compile_config"])
+    ```
+    """
+    token = _stack.set((*_stack.get(), (container, path)))
+    try:
+        yield
+    finally:
+        _stack.reset(token)
+
+
+def _child_path(config):
+    stack = _stack.get()
+    if not stack:
+        return "$"
+    parent, parent_path = stack[-1]
+    found = _locate(parent, config, parent_path, depth=0)
+    return found or f"{parent_path}.config..."
+
+
+def _locate(container, target, path, depth):
+    if depth > 12:
+        return None
+    if isinstance(container, dict):
+        items = ((f"{path}.{key}", value) for key, value in container.items())
+    elif isinstance(container, list):
+        items = ((f"{path}[{index}]", value) for index, value in enumerate(container))
+    else:
+        return None
+    for item_path, value in items:
+        if value is target:
+            return item_path
+        found = _locate(value, target, item_path, depth + 1) if isinstance(value, (dict, list)) else None
+        if found:
+            return found
+    return None
 
 
 def _takes_custom_objects(cls):
