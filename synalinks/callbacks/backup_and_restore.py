@@ -151,7 +151,7 @@ class BackupAndRestore(Callback):
             return document
         if errors:
             raise ValueError(
-                f"The backup in '{self.backup_dir}' cannot be read ({errors[0]}). Refusing to train from scratch "
+                f"The backup in '{self.backup_dir}' cannot be read ({'; '.join(errors)}). Refusing to train from scratch "
                 "over it: repair or delete the folder (or use double_checkpoint=True to keep a previous backup)."
             )
         return None

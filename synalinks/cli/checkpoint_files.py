@@ -19,10 +19,42 @@ def list_checkpoints(folder):
             document = read_json_file(path, (PROGRAM_FORMAT, VARIABLES_FORMAT))
         except (OSError, ValueError):
             continue
-        metadata = document.get("metadata") or {}
         size = len(storage.read_text(path).encode("utf-8"))
-        rows.append({"name": name, "path": path, "format": document["format"], "size": size, **metadata})
+        rows.append(
+            {
+                **_clean_metadata(document.get("metadata")),
+                "name": name,
+                "path": path,
+                "format": document["format"],
+                "size": size,
+            }
+        )
     return rows
+
+
+def _clean_metadata(metadata):
+    """A file's metadata with each field of the expected type (a damaged field is dropped, not fatal)."""
+    if not isinstance(metadata, dict):
+        return {}
+    expected = {
+        "epoch": int,
+        "batch": int,
+        "global_step": int,
+        "monitor": str,
+        "value": (int, float),
+        "time": (int, float),
+        "logs": dict,
+    }
+    clean = {}
+    for key, kind in expected.items():
+        value = metadata.get(key)
+        if isinstance(value, kind) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                continue
+            clean[key] = value
+    if "time" in clean and not 0 <= clean["time"] < 32503680000:  # a date Python can show
+        del clean["time"]
+    return clean
 
 
 def best_row(rows, folder):
@@ -31,9 +63,9 @@ def best_row(rows, folder):
         if name.startswith(".synalinks-checkpoints-"):
             try:
                 state = json.loads(storage.read_text(storage.join(folder, name)))["state"]
-            except (OSError, ValueError, KeyError):
+                best_path = state.get("best_path")
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 continue
-            best_path = state.get("best_path")
             for row in rows:
                 if best_path and row["path"] == best_path:
                     return row

@@ -2,8 +2,10 @@
 
 import argparse
 import sys
+import unicodedata
 
 from synalinks.saving.file_format import FileFormatError
+from synalinks.saving.serialization import DeserializationError
 
 
 def build_parser():
@@ -49,6 +51,7 @@ def main(argv=None, out=print):
     """
     from synalinks.cli import checkpoints_command
 
+    out = _printable(out)
     args = build_parser().parse_args(argv)
     if args.command == "train":
         from synalinks.cli.train_command import train
@@ -69,9 +72,21 @@ def main(argv=None, out=print):
         if args.action == "diff":
             return checkpoints_command.diff(args.first, args.second, out)
         return checkpoints_command.plot(args.source, args.output, out)
-    except (FileNotFoundError, FileFormatError) as error:
-        print(f"synalinks: {error}", file=sys.stderr)
+    except (FileNotFoundError, FileFormatError, DeserializationError, ValueError) as error:
+        print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
         return 2
+
+
+def _without_control_characters(text):
+    """Text from files, shown with its control characters (ANSI escapes, ...) escaped, never executed."""
+    return "".join(
+        char if char in "\n\t" or (char.isprintable() and unicodedata.category(char) != "Cf") else repr(char)[1:-1]
+        for char in text
+    )
+
+
+def _printable(out):
+    return lambda text="": out(_without_control_characters(str(text)))
 
 
 def entry_point():
