@@ -246,7 +246,13 @@ class BackupAndRestore(Callback):
             self._lock.release()
 
     def on_train_interrupted(self, reason, logs=None):
+        self._interrupted = True
         self._detach()
+
+    def interruption_note(self):
+        if not getattr(self, "_interrupted", False) or not storage.exists(self.latest_path):
+            return None
+        return f"a backup is in {self.backup_dir}: run the same fit again to resume from it"
 
     def on_train_end(self, logs=None):
         self._detach()

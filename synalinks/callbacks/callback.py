@@ -48,6 +48,13 @@ class Callback:
         re-raises it after this hook; after SIGTERM it stops cleanly.
         """
 
+    def interruption_note(self):
+        """After `on_train_interrupted`: what this callback kept, and how to go on, in a few words (or None).
+
+        `fit` prints the notes of all callbacks in one line when it is interrupted.
+        """
+        return None
+
     def on_epoch_begin(self, epoch, logs=None):
         """Called at the start of each epoch."""
 

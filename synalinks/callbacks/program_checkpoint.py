@@ -247,6 +247,7 @@ class ProgramCheckpoint(Callback):
         self._last_save_time = time.monotonic()
         self._last_logs = {}
         self._lock_held = False
+        self._interrupted_path = None
         self._written_this_run = 0
         self._skipped_reasons = []  # why save opportunities wrote nothing, for the end-of-fit message
 
@@ -331,6 +332,7 @@ class ProgramCheckpoint(Callback):
         self._check_filepath_fields()
         self._lock.acquire()  # also removes the temporary files of a run that died holding it
         self._lock_held = True
+        self._interrupted_path = None
         self._written_this_run = 0
         self._skipped_reasons = []
         state = self._manifest.read()
@@ -342,6 +344,8 @@ class ProgramCheckpoint(Callback):
                 self._restore_best()
                 self.last_path = max(self._entries, key=lambda entry: entry.get("time", 0))["path"]
                 self.resumed_from = self.last_path
+        if self.resumed_from is not None:
+            self._print(f"ProgramCheckpoint: going on from {self.resumed_from} (best {self.monitor} so far: {self.best})")
         self._last_save_time = time.monotonic()
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -389,6 +393,7 @@ class ProgramCheckpoint(Callback):
                     interrupted=repr(reason),
                     record=False,
                 )
+                self._interrupted_path = path
         except Exception as error:
             note = f"ProgramCheckpoint could not save {name}: {type(error).__name__}: {str(error)[:300]}"
             if isinstance(reason, BaseException):
@@ -397,6 +402,13 @@ class ProgramCheckpoint(Callback):
                 warnings.warn(note, stacklevel=2)
         finally:
             self._release_lock()
+
+    def interruption_note(self):
+        if self._interrupted_path is not None:
+            return f"the program at the interruption is in {self._interrupted_path}"
+        if self.best_path is not None:
+            return f"the best program so far is in {self.best_path}"
+        return None
 
     def on_train_end(self, logs=None):
         self._release_lock()

@@ -4,6 +4,7 @@ import argparse
 import sys
 import unicodedata
 
+from synalinks.language_models.language_model import LanguageModelError
 from synalinks.saving.file_format import FileFormatError
 from synalinks.saving.serialization import DeserializationError
 
@@ -59,7 +60,14 @@ def main(argv=None, out=print):
         if args.epochs < 1 or args.batch_size < 1:
             print("synalinks: --epochs and --batch-size must be positive.", file=sys.stderr)
             return 2
-        return train(args.example, args.model, args.epochs, args.batch_size, args.output, out, verbose=args.verbose)
+        try:
+            return train(args.example, args.model, args.epochs, args.batch_size, args.output, out, verbose=args.verbose)
+        except KeyboardInterrupt:
+            print("synalinks: interrupted; run the same command again to go on from where it stopped.", file=sys.stderr)
+            return 130
+        except LanguageModelError as error:
+            print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
+            return 1
     if args.command == "init":
         from synalinks.cli.init_command import init
 

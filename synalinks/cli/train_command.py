@@ -42,11 +42,16 @@ def train(example, model, epochs, batch_size, output, out, verbose=1):
         metrics=[synalinks.metrics.Accuracy()],
     )
     folder = os.path.join(output, example)
+    backup_dir = os.path.join(folder, "backup")
     out(f"Training the {example} example on {model} for {epochs} epochs (checkpoints in {folder}).")
-    before = program.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
-    out(f"validation accuracy before training: {before['accuracy']:.2f}")
+    resuming = os.path.exists(os.path.join(backup_dir, "backup.json"))
+    if resuming:
+        out(f"An interrupted run was found in {backup_dir}: going on from where it stopped.")
+    else:
+        before = program.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
+        out(f"validation accuracy before training: {before['accuracy']:.2f}")
     best_path = os.path.join(folder, "best.program.json")
-    program.fit(
+    history = program.fit(
         x_train,
         y_train,
         validation_data=(x_test, y_test),
@@ -56,9 +61,17 @@ def train(example, model, epochs, batch_size, output, out, verbose=1):
         verbose=verbose,
         callbacks=[
             synalinks.callbacks.ProgramCheckpoint(best_path, monitor="val_accuracy", save_best_only=True),
-            synalinks.callbacks.CSVLogger(os.path.join(folder, "history.csv")),
+            synalinks.callbacks.CSVLogger(os.path.join(folder, "history.csv"), append=resuming),
+            synalinks.callbacks.BackupAndRestore(backup_dir, save_freq=1),
         ],
     )
+    failures = history.history.get("failures", [])
+    if failures and all(count >= len(x_train) for count in failures):
+        out(f"Training failed: every call to {model} failed in every epoch (see the warnings above).")
+        return 1
+    if not os.path.exists(best_path):
+        out(f"Training wrote no checkpoint to {best_path} (see the warning above).")
+        return 1
     best = synalinks.programs.load_program(best_path)
     after = best.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
     out(f"validation accuracy of the best checkpoint: {after['accuracy']:.2f} (epoch {best.checkpoint_info['epoch']})")

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import random
+import sys
 import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
@@ -207,6 +208,36 @@ class Trainer:
         leaves = getattr(self, "_input_leaves", None)
         return [leaf.name for leaf in leaves] if leaves else None
 
+    def _check_inputs(self, data, what="x"):
+        """Refuses inputs whose fields are not those of the program's input data model(s)."""
+        leaves = getattr(self, "_input_leaves", None)
+        if data.x is None or not leaves:
+            return
+        schemas = [leaf.get_schema() for leaf in leaves]
+        for index, sample in enumerate(data.x):
+            values = sample if isinstance(sample, tuple) else (sample,)
+            if len(values) != len(schemas):
+                raise ValueError(
+                    f"`{what}[{index}]` has {len(values)} input(s), the program takes {len(schemas)}: "
+                    "give one data model per input (a tuple for several)."
+                )
+            for value, schema in zip(values, schemas):
+                if not hasattr(value, "get_json"):
+                    raise TypeError(
+                        f"Each input in `{what}` must be a data model, got {type(value).__name__}: {value!r:.100}"
+                    )
+                fields = set(value.get_json())
+                expected = set(schema.get("properties", {}))
+                missing = set(schema.get("required", [])) - fields
+                unexpected = fields - expected if expected else set()
+                if missing or unexpected:
+                    raise ValueError(
+                        f"`{what}[{index}]` is a {type(value).__name__} with the fields {sorted(fields)}, but the "
+                        f"program's input {schema.get('title', '')} has {sorted(expected)} "
+                        f"(missing {sorted(missing)}, unexpected {sorted(unexpected)}): give inputs of the "
+                        "program's input data model."
+                    )
+
     def _check_targets(self, data):
         """Refuses targets that share no field with the program's output (swapped or wrong `y`)."""
         outputs = getattr(self, "_outputs", None)
@@ -314,7 +345,9 @@ class Trainer:
             )
             if validation.y is None:
                 raise ValueError("`validation_data` needs targets: (x_val, y_val).")
+            self._check_inputs(validation, "validation_data")
             self._check_targets(validation)
+        self._check_inputs(data)
         self._check_targets(data)
         if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
             raise ValueError(f"`steps_per_execution` must be a positive integer, got {steps_per_execution!r}.")
@@ -328,9 +361,13 @@ class Trainer:
             epochs_to_validate = set(validation_freq)
             validate_at = lambda epoch: epoch + 1 in epochs_to_validate  # noqa: E731
         callback_list = self._callback_list(callbacks, verbose, data, epochs=epochs, add_history=True)
-        return run_maybe_sync(
-            self._fit(data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution)
-        )
+        try:
+            return run_maybe_sync(
+                self._fit(data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution)
+            )
+        except KeyboardInterrupt as error:
+            # One short traceback: what was saved is in the line fit printed.
+            raise KeyboardInterrupt(*(error.args or ("training interrupted",))) from None
 
     async def _fit(self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution):
         self.stop_training = False
@@ -355,10 +392,19 @@ class Trainer:
                 callback_list.on_train_interrupted(error, logs)
             except Exception as secondary:  # the error that stopped training is the one raised
                 error.add_note(f"A callback failed too while handling it: {type(secondary).__name__}: {secondary}")
+            if isinstance(error, (KeyboardInterrupt, asyncio.CancelledError)):
+                print(self._interruption_line(callback_list), file=sys.stderr)
             raise
         callback_list.on_train_end(training_logs)
         self._log_lm_usage("fit")
         return self.history
+
+    def _interruption_line(self, callback_list):
+        """One line: where training stopped, what was kept, how to go on."""
+        position = self._fit_position or {"epoch": 0, "step": 0}
+        notes = [note for note in (callback.interruption_note() for callback in callback_list.callbacks) if note]
+        kept = "; ".join(notes) if notes else "nothing was saved (add ProgramCheckpoint or BackupAndRestore to keep work)"
+        return f"Training interrupted at epoch {position['epoch'] + 1}, after {position['step']} batch(es): {kept}."
 
     def _on_sigterm(self):
         self._interrupt_reason = "SIGTERM"
@@ -452,6 +498,7 @@ class Trainer:
         data = DataAdapter(x, y, batch_size=batch_size, input_names=self._input_names())
         if not data.is_iterator and data.y is None:
             raise ValueError("evaluate() needs targets `y` to compute rewards.")
+        self._check_inputs(data)
         self._check_targets(data)
         callback_list = self._callback_list(callbacks, verbose, data)
         return run_maybe_sync(self._evaluate_entry(data, callback_list, return_dict))
@@ -476,6 +523,7 @@ class Trainer:
         ```
         """
         data = DataAdapter(x, batch_size=batch_size, input_names=self._input_names())
+        self._check_inputs(data)
         callback_list = self._callback_list(callbacks, verbose, data)
         return run_maybe_sync(self._predict(data, callback_list))
 
