@@ -345,7 +345,9 @@ class ProgramCheckpoint(Callback):
                 self.last_path = max(self._entries, key=lambda entry: entry.get("time", 0))["path"]
                 self.resumed_from = self.last_path
         if self.resumed_from is not None:
-            self._print(f"ProgramCheckpoint: going on from {self.resumed_from} (best {self.monitor} so far: {self.best})")
+            self._print(
+                f"ProgramCheckpoint: going on from {self.resumed_from} (best {self.monitor} so far: {self.best})"
+            )
         self._last_save_time = time.monotonic()
 
     def on_epoch_begin(self, epoch, logs=None):

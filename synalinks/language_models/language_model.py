@@ -308,7 +308,9 @@ class LanguageModel:
             return await self._complete_locally(messages, schema, **generation_kwargs)
         import litellm
 
-        litellm.suppress_debug_info = True  # its "Give Feedback" banner after each failed call, at scale, buries the error
+        litellm.suppress_debug_info = (
+            True  # its "Give Feedback" banner after each failed call, at scale, buries the error
+        )
         kwargs = dict(generation_kwargs)
         if self.api_base:
             kwargs["api_base"] = self.api_base

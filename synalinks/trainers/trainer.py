@@ -16,7 +16,7 @@ from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving.serialization import deserialize, serialize
 from synalinks.trainers.data_adapter import DataAdapter
 from synalinks.trainers.termination_signal import TerminationSignal
-from synalinks.utils.async_utils import run_maybe_sync
+from synalinks.utils.async_utils import gather_all_or_none, run_maybe_sync
 
 logger = logging.getLogger("synalinks")
 
@@ -183,7 +183,7 @@ class Trainer:
             raise RuntimeError(f"{what} needs a reward: program.compile(reward=synalinks.rewards.ExactMatch(), ...).")
 
     async def _predict_batch(self, x_batch):
-        return await asyncio.gather(*(self(x) for x in x_batch))
+        return await gather_all_or_none([self(x) for x in x_batch])
 
     async def _score_batch(self, y_batch, y_pred):
         rewards = await self._reward.batch(y_batch, y_pred)
@@ -196,7 +196,7 @@ class Trainer:
         return rewards
 
     async def _train_batch(self, x_batch, y_batch):
-        results = await asyncio.gather(*(run_traced(self, x, training=True) for x in x_batch))
+        results = await gather_all_or_none([run_traced(self, x, training=True) for x in x_batch])
         y_pred = [prediction for prediction, _ in results]
         traces = [trace for _, trace in results]
         rewards = await self._score_batch(y_batch, y_pred)
@@ -403,7 +403,9 @@ class Trainer:
         """One line: where training stopped, what was kept, how to go on."""
         position = self._fit_position or {"epoch": 0, "step": 0}
         notes = [note for note in (callback.interruption_note() for callback in callback_list.callbacks) if note]
-        kept = "; ".join(notes) if notes else "nothing was saved (add ProgramCheckpoint or BackupAndRestore to keep work)"
+        kept = (
+            "; ".join(notes) if notes else "nothing was saved (add ProgramCheckpoint or BackupAndRestore to keep work)"
+        )
         return f"Training interrupted at epoch {position['epoch'] + 1}, after {position['step']} batch(es): {kept}."
 
     def _on_sigterm(self):

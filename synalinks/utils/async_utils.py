@@ -31,3 +31,26 @@ def run_maybe_sync(coroutine):
     except RuntimeError:
         return asyncio.run(coroutine)
     return coroutine
+
+
+async def gather_all_or_none(coroutines):
+    """Runs the coroutines concurrently and returns their results in order.
+
+    Unlike `asyncio.gather`, when one fails the others are cancelled (and
+    awaited) before the error is raised, so no call goes on in the background
+    after a batch has failed, and none is left to die with the event loop.
+
+    Example:
+
+    ```python
+    results = await gather_all_or_none([program(x) for x in batch])
+    ```
+    """
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
