@@ -85,7 +85,8 @@ class ProgramCheckpoint(Callback):
             `save_top_k`, the union is kept. The newest file, the one the run
             resumed from and files this run did not write are never deleted.
         save_last: Also keep `last.json` (`last.variables.json`) in the folder,
-            with the newest state.
+            with the newest state: rewritten at every save opportunity, best
+            or not.
         min_delta: An improvement smaller than this does not count.
         save_on_exception: When `fit` stops on an exception, a keyboard
             interrupt or SIGTERM, write `interrupted.json`
@@ -99,9 +100,16 @@ class ProgramCheckpoint(Callback):
     atomically after each checkpoint) records the latest file, the best and the
     table of files and values; it is the callback's state, restored when a
     run starts again, so a restarted run never overwrites a better file with a
-    worse one. Without a readable manifest, the folder is scanned instead. A
-    lock file stops a second run from writing the same folder, and temporary
-    files left by a killed run are removed when training starts.
+    worse one. Without a readable manifest, the folder is scanned instead; a
+    manifest entry naming a file outside the folder, or one the template
+    cannot produce, is ignored, so retention only ever removes files this
+    callback wrote. A lock file (`fcntl.flock`) stops a second run from
+    writing the same folder; the temporary files of a run killed while
+    holding it are removed when the lock is taken over. Filepath fields are
+    checked at construction (syntax) and when training starts (names), before
+    any LM call; when `fit` ends without any checkpoint written, a warning
+    says why. A failed emergency save (`save_on_exception`) never hides the
+    error that stopped training: it is added to it as a note.
 
     Attributes:
         best: The best monitored value so far.
