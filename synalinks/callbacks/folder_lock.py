@@ -67,7 +67,9 @@ class FolderLock:
 
     def __init__(self, folder):
         self.folder = folder
-        self.path = storage.join(folder or ".", LOCK_NAME)
+        # Absolute, so that "ckpt" and "./ckpt" are one lock for this process.
+        location = folder if storage.is_url(folder or ".") else os.path.abspath(storage.local_path(folder or "."))
+        self.path = storage.join(location, LOCK_NAME)
 
     @property
     def held(self):

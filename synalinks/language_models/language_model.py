@@ -103,7 +103,9 @@ class LanguageModel:
         max_concurrency: The most calls at once, shared by every module using
             this model (default 1 for the embedded model, 64 otherwise).
         requests_per_minute: The most calls started per minute (default: no limit).
-        timeout: Seconds one call may take before it fails (and is retried).
+        timeout: Seconds one call to a provider may take before it fails (and
+            is retried). The embedded model is not timed out: its thread
+            cannot be stopped.
         retry_max_wait: The longest wait between two tries, even when the
             provider's `Retry-After` asks for more.
         cache_dir: A folder to cache replies in: the same request is answered
@@ -255,9 +257,9 @@ class LanguageModel:
                 async with self._limiter:
                     self.usage.calls += 1
                     start = time.monotonic()
-                    response = await asyncio.wait_for(
-                        self._complete(conversation, schema, **generation_kwargs), timeout=self.timeout or None
-                    )
+                    # Provider calls time out in litellm's HTTP client (`timeout`, passed in _complete);
+                    # the embedded model runs in a thread that cannot be stopped, so it is not timed out.
+                    response = await self._complete(conversation, schema, **generation_kwargs)
                     self.usage.record_reply(response, time.monotonic() - start)
                 content = reply_content(response)
                 value = parse_json_reply(content)
@@ -276,9 +278,6 @@ class LanguageModel:
                 if content is not None:
                     conversation.append({"role": "assistant", "content": str(content)})
                 conversation.append({"role": "user", "content": REPAIR_MESSAGE.format(error=error)})
-            except TimeoutError:
-                self.usage.failures += 1
-                last_error = TimeoutError(f"no reply within {self.timeout:g} s (the `timeout` argument)")
             except Exception as error:
                 self.usage.failures += 1
                 last_error = error

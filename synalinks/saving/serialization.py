@@ -55,7 +55,7 @@ def deserialize(config, custom_objects=None, path=None):
     """
     if config is None:
         return None
-    path = path or _child_path(config)
+    path = _JsonPath(config, explicit=path, parent=(_stack.get() or (None,))[-1])
     if not isinstance(config, dict) or "registered_name" not in config:
         raise DeserializationError(
             f"{path}: expected a serialized object with a 'registered_name', got {quote(config)}"
@@ -136,13 +136,29 @@ def located_at(container, path):
         _stack.reset(token)
 
 
-def _child_path(config):
-    stack = _stack.get()
-    if not stack:
-        return "$"
-    parent, parent_path = stack[-1]
-    found = _locate(parent, config, parent_path, depth=0)
-    return found or f"{parent_path}.config..."
+class _JsonPath:
+    """Where a config sits in its file, worked out only when an error message needs it.
+
+    A nested config's path is found by locating it inside its parent's
+    config, which costs a search: loading a file that has no error pays nothing.
+    """
+
+    def __init__(self, config, explicit=None, parent=None):
+        self.config = config
+        self.explicit = explicit
+        self.parent = parent  # (container, its _JsonPath or str), or None at the top
+
+    def __str__(self):
+        if self.explicit:
+            return self.explicit
+        if self.parent is None:
+            return "$"
+        container, container_path = self.parent
+        container_path = str(container_path)
+        return _locate(container, self.config, container_path, depth=0) or f"{container_path}..."
+
+    def __format__(self, spec):
+        return format(str(self), spec)
 
 
 def _locate(container, target, path, depth):

@@ -7,6 +7,7 @@ import sys
 import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
+from synalinks.data_models.data_model import DataModel
 from synalinks.metrics.mean import Mean
 from synalinks.metrics.sum import Sum
 from synalinks.modules.trace import run_traced
@@ -214,6 +215,7 @@ class Trainer:
         if data.x is None or not leaves:
             return
         schemas = [leaf.get_schema() for leaf in leaves]
+        checked = set()  # (DataModel class, input position) pairs already found to fit
         for index, sample in enumerate(data.x):
             values = sample if isinstance(sample, tuple) else (sample,)
             if len(values) != len(schemas):
@@ -221,11 +223,15 @@ class Trainer:
                     f"`{what}[{index}]` has {len(values)} input(s), the program takes {len(schemas)}: "
                     "give one data model per input (a tuple for several)."
                 )
-            for value, schema in zip(values, schemas):
+            for position, (value, schema) in enumerate(zip(values, schemas)):
                 if not hasattr(value, "get_json"):
                     raise TypeError(
                         f"Each input in `{what}` must be a data model, got {type(value).__name__}: {value!r:.100}"
                     )
+                # Instances of one DataModel class all have its fields: checking one is enough.
+                typed = isinstance(value, DataModel)
+                if typed and (type(value), position) in checked:
+                    continue
                 fields = set(value.get_json())
                 expected = set(schema.get("properties", {}))
                 missing = set(schema.get("required", [])) - fields
@@ -237,6 +243,8 @@ class Trainer:
                         f"(missing {sorted(missing)}, unexpected {sorted(unexpected)}): give inputs of the "
                         "program's input data model."
                     )
+                if typed:
+                    checked.add((type(value), position))
 
     def _check_targets(self, data):
         """Refuses targets that share no field with the program's output (swapped or wrong `y`)."""
