@@ -36,8 +36,8 @@ def run_maybe_sync(coroutine):
 async def gather_all_or_none(coroutines):
     """Runs the coroutines concurrently and returns their results in order.
 
-    Unlike `asyncio.gather`, when one fails the others are cancelled (and
-    awaited) before the error is raised, so no call goes on in the background
+    Unlike `asyncio.gather`, when one fails the error is raised only once
+    every other coroutine has finished, so no call goes on in the background
     after a batch has failed, and none is left to die with the event loop.
 
     Example:
@@ -46,11 +46,8 @@ async def gather_all_or_none(coroutines):
     results = await gather_all_or_none([program(x) for x in batch])
     ```
     """
-    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
-    try:
-        return await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
+    results = await asyncio.gather(*coroutines, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
