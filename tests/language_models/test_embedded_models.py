@@ -8,13 +8,16 @@ install command installs (`pip install -e ".[local,dev]"` and
 import asyncio
 import importlib.util
 
+import numpy as np
 import pytest
 
 import synalinks
 from synalinks.data_models import schema_errors
 from synalinks.datasets import sentiment
 from synalinks.language_models import embedded_llama, embedded_minilm
+from synalinks.language_models.embedded_llama import MAX_STRING_LENGTH, bounded_strings
 from synalinks.language_models.embedding_model import cosine_similarity
+from tests.conftest import Query
 
 
 class Person(synalinks.DataModel):
@@ -121,3 +124,41 @@ def test_embedded_embeddings_rank_similar_sentences_higher():
 def test_embedding_model_takes_a_list():
     with pytest.raises(TypeError, match="list of texts"):
         asyncio.run(synalinks.EmbeddingModel()("one text"))
+
+
+def test_a_reply_that_repeats_itself_is_closed_before_the_token_limit(local_lm):
+    # Without examples, SmolLM2 answers this by repeating a sentence inside the string until the
+    # token limit cut the JSON ("The reply is not JSON" after 4 tries): strings are bounded now.
+    class Code(synalinks.DataModel):
+        code: str = synalinks.Field(description="The code of the review")
+
+    program = synalinks.Sequential(
+        [
+            synalinks.Input(data_model=Query),
+            synalinks.Generator(data_model=Code, language_model=local_lm, instructions="Give the code of the review."),
+        ]
+    )
+    reviews = ["The cast is brilliant and the story kept me hooked.", "Clever writing and great chemistry."]
+    failures_before = local_lm.usage.failures
+    outputs = program.predict(np.array([Query(query=review) for review in reviews], dtype=object), verbose=0)
+    assert all(output is not None for output in outputs)
+    assert all(len(output.get_json()["code"]) <= MAX_STRING_LENGTH for output in outputs)
+    assert local_lm.usage.failures == failures_before, "every reply parsed at the first try"
+
+
+def test_bounded_strings_leave_constrained_strings_alone():
+    schema = {
+        "type": "object",
+        "properties": {
+            "free": {"type": "string"},
+            "choice": {"type": "string", "enum": ["a", "b"]},
+            "short": {"type": "string", "maxLength": 5},
+            "items": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    bounded = bounded_strings(schema, 50)
+    assert bounded["properties"]["free"]["maxLength"] == 50
+    assert "maxLength" not in bounded["properties"]["choice"]
+    assert bounded["properties"]["short"]["maxLength"] == 5
+    assert bounded["properties"]["items"]["items"]["maxLength"] == 50
+    assert "maxLength" not in schema["properties"]["free"], "the caller's schema is not changed"

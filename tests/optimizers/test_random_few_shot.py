@@ -60,9 +60,84 @@ def test_same_seed_same_choices_and_state_round_trip():
 
 def test_pool_is_bounded_and_arguments_checked():
     module = generator()
-    optimizer = synalinks.optimizers.RandomFewShot(max_predictions=4, seed=0)
+    optimizer = synalinks.optimizers.RandomFewShot(max_predictions=4, nb_min_examples=1, nb_max_examples=3, seed=0)
     pairs = [({"query": f"q{i}"}, {"answer": str(i)}) for i in range(10)]
     asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [i / 10 for i in range(10)]))
     assert [p["inputs"]["query"] for p in module.state.get("predictions")] == ["q9", "q8", "q7", "q6"]
     with pytest.raises(ValueError, match="nb_min_examples"):
         synalinks.optimizers.RandomFewShot(nb_min_examples=3, nb_max_examples=1)
+
+
+def test_labeled_demonstrations_teach_a_label_never_predicted_right():
+    module = generator()
+    optimizer = synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=4, seed=0)
+    pairs = [({"query": f"q{i}"}, {"answer": "wrong"}) for i in range(6)]
+    targets = [Answer(answer="yes" if i % 2 else "no") for i in range(6)]
+    asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [0.0] * 6, targets))
+    examples = module.state.get("examples")
+    assert len(examples) == 4, "the ground truth is a demonstration even though every prediction was wrong"
+    for example in examples:
+        number = int(example["inputs"]["query"][1:])
+        assert example["outputs"] == {"answer": "yes" if number % 2 else "no"}
+    labeled = [p for p in module.state.get("predictions") if p.get("labeled")]
+    assert len(labeled) == 6 and all(p["reward"] == 1.0 for p in labeled)
+    own = [p for p in module.state.get("predictions") if not p.get("labeled")]
+    assert [p["outputs"] for p in own] == [{"answer": "wrong"}] * 6, "the program's own predictions are kept apart"
+
+
+def test_targets_of_another_data_model_are_not_demonstrations():
+    module = generator()
+    optimizer = synalinks.optimizers.RandomFewShot(seed=0)
+
+    class Other(synalinks.DataModel):
+        label: str
+
+    pairs = [({"query": f"q{i}"}, {"answer": "a"}) for i in range(4)]
+    targets = [Other(label="x") for _ in range(4)]
+    asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [0.0] * 4, targets))
+    assert not [p for p in module.state.get("predictions") if p.get("labeled")]
+    assert module.state.get("examples") == []
+
+
+def test_examples_are_balanced_across_labels():
+    module = generator()
+    counts = {"yes": 0, "no": 0}
+    for seed in range(20):
+        optimizer = synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=4, seed=seed)
+        # Ten rewarded "yes" predictions, only two "no": a draw by reward alone would be mostly "yes".
+        pairs = [({"query": f"q{i}"}, {"answer": "yes" if i < 10 else "no"}) for i in range(12)]
+        module.state.update({"predictions": [], "examples": []})
+        asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [1.0] * 12))
+        drawn = [example["outputs"]["answer"] for example in module.state.get("examples")]
+        assert sorted(drawn) == ["no", "no", "yes", "yes"], drawn
+        for answer in drawn:
+            counts[answer] += 1
+    assert counts == {"yes": 40, "no": 40}
+
+
+def test_an_untried_proposal_is_validated_rather_than_dropped_at_epoch_end():
+    module = generator()
+    optimizer = synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=2, seed=0)
+    pairs = [({"query": f"q{i}"}, {"answer": str(i % 2)}) for i in range(4)]
+    asyncio.run(
+        optimizer.optimize(
+            [module.state], traces_for(module.state, pairs), [0.0] * 4, [Answer(answer=str(i % 2)) for i in range(4)]
+        )
+    )
+    proposal = module.state.get("examples")
+    assert len(proposal) == 2
+    asyncio.run(optimizer.on_epoch_end([module.state]))
+    assert module.state.get("examples") == proposal, "one batch per epoch: the proposal must get its chance"
+    # Once tried (and worse than the empty set), the best is loaded back.
+    asyncio.run(
+        optimizer.optimize(
+            [module.state], traces_for(module.state, pairs), [-1.0] * 4, [Answer(answer=str(i % 2)) for i in range(4)]
+        )
+    )
+    module.state.update({"examples": proposal})
+    asyncio.run(optimizer.on_epoch_end([module.state]))
+    assert module.state.get("examples") == []
+
+
+def test_sampling_temperature_is_an_alias():
+    assert synalinks.optimizers.RandomFewShot(sampling_temperature=0.3).temperature == 0.3

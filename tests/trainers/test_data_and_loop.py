@@ -169,9 +169,14 @@ def test_credit_under_random_latencies_and_failures_in_fit():
     x, y = make_data(30)
     history = program.fit(x, y, batch_size=10, epochs=1, verbose=0)
     assert history.history["failures"][0] > 0
-    for prediction in program.variables[0].get("predictions"):
+    own = [prediction for prediction in program.variables[0].get("predictions") if not prediction.get("labeled")]
+    assert own
+    for prediction in own:
         number = int(prediction["inputs"]["query"][1:])
         assert prediction["reward"] == (1.0 if number % 3 == 0 else 0.0)
+    for prediction in program.variables[0].get("predictions"):
+        if prediction.get("labeled"):  # a ground-truth demonstration: the target of its own input
+            assert prediction["outputs"] == {"answer": str(int(prediction["inputs"]["query"][1:]) % 3)}
 
 
 def run_seeded(seed, set_global=False):
