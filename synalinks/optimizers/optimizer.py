@@ -33,6 +33,15 @@ class Optimizer:
         # Without a seed, draw one from Python's global generator, so that
         # synalinks.utils.set_seed makes runs reproducible.
         self._random = random.Random(seed if seed is not None else random.getrandbits(64))
+        self._trial_runner = None
+        self._trial_samples = []
+
+    def set_trial_runner(self, runner, samples):
+        """Lets the optimizer score candidates: `await runner(samples)` runs the program as it
+        is now on `(x, y)` pairs and returns their rewards (metrics untouched). `fit` sets it
+        with the training samples; None when they are not known (a generator)."""
+        self._trial_runner = runner
+        self._trial_samples = list(samples or [])
 
     def reseed(self, seed):
         """Restarts the optimizer's random generator from `seed` (done by `fit(seed=...)`)."""

@@ -196,6 +196,13 @@ class Trainer:
             metric.update_state(y_batch, y_pred)
         return rewards
 
+    async def _score_samples(self, samples):
+        """Runs the program on `(x, y)` pairs and returns their rewards, leaving the metrics alone
+        (the optimizer's candidate trials)."""
+        y_pred = await gather_all_or_none([self(x) for x, _ in samples])
+        rewards = await self._reward.batch([y for _, y in samples], y_pred)
+        return [self._failure_reward if _is_failure(p) else r for r, p in zip(rewards, y_pred)]
+
     async def _train_batch(self, x_batch, y_batch):
         results = await gather_all_or_none([run_traced(self, x, training=True) for x in x_batch])
         y_pred = [prediction for prediction, _ in results]
@@ -369,6 +376,9 @@ class Trainer:
             epochs_to_validate = set(validation_freq)
             validate_at = lambda epoch: epoch + 1 in epochs_to_validate  # noqa: E731
         callback_list = self._callback_list(callbacks, verbose, data, epochs=epochs, add_history=True)
+        if self._optimizer is not None:
+            samples = list(zip(data.x, data.y)) if data.x is not None and data.y is not None else []
+            self._optimizer.set_trial_runner(self._score_samples if samples else None, samples)
         try:
             return run_maybe_sync(
                 self._fit(data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution)
@@ -464,7 +474,7 @@ class Trainer:
                 break
             skip = 0
             epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
-            if self._optimizer is not None:
+            if self._optimizer is not None and not self._interrupt_reason:  # no new LM call after SIGTERM
                 await self._optimizer.on_epoch_end(self.trainable_variables)
             if validation is not None and validate_at(epoch) and not self._interrupt_reason:
                 val_logs = await self._evaluate(validation, callback_list)

@@ -11,7 +11,8 @@ from tests.conftest import answer_of, correct_reply, make_data, qa_program
 def compiled(program):
     program.compile(
         reward=synalinks.rewards.ExactMatch(),
-        optimizer=synalinks.optimizers.RandomFewShot(seed=0),
+        # No candidate trials: these tests count the training loop's own LM calls.
+        optimizer=synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0),
         metrics=[synalinks.metrics.Accuracy()],
     )
     return program

@@ -18,7 +18,10 @@ from tests.conftest import make_data, qa_program
 
 def compiled(lm):
     program = qa_program(lm)
-    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot(seed=0))
+    # No candidate trials: these tests count the training loop's own LM calls and cached replies.
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0)
+    )
     return program
 
 

@@ -1,11 +1,12 @@
 import asyncio
+import random
 
 import pytest
 
 import synalinks
 from synalinks.modules import Trace
 from synalinks.testing import ScriptedLanguageModel
-from tests.conftest import Answer
+from tests.conftest import Answer, Query
 
 
 def generator():
@@ -141,3 +142,50 @@ def test_an_untried_proposal_is_validated_rather_than_dropped_at_epoch_end():
 
 def test_sampling_temperature_is_an_alias():
     assert synalinks.optimizers.RandomFewShot(sampling_temperature=0.3).temperature == 0.3
+
+
+def test_racing_picks_the_truly_better_candidate_under_noisy_rewards():
+    good = [{"inputs": {"query": "g"}, "outputs": {"answer": "1"}}]
+    bad = [{"inputs": {"query": "b"}, "outputs": {"answer": "2"}}]
+    wins = 0
+    for seed in range(100):
+        module = generator()
+        optimizer = synalinks.optimizers.RandomFewShot(seed=seed, eval_size=32)
+        noise = random.Random(seed)
+
+        async def runner(samples, state=module.state, noise=noise):
+            rate = 0.75 if state.get("examples") == good else 0.45
+            return [1.0 if noise.random() < rate else 0.0 for _ in samples]
+
+        optimizer.set_trial_runner(runner, [(Query(query=f"q{i}"), Answer(answer="1")) for i in range(64)])
+        optimizer._index([module.state])
+        # A lucky batch made the bad set the population's best; the good one is in use.
+        optimizer.populations["variable_0"] = [
+            {"value": {"instructions": "", "examples": bad}, "score": 1.0, "uses": 2}
+        ]
+        module.state.update({"examples": good})
+        asyncio.run(optimizer.on_epoch_end([module.state]))
+        wins += module.state.get("examples") == good
+        trial = optimizer.trials[-1]
+        assert trial["samples"] == 32 and trial["calls"] == 64 and len(trial["candidates"]) == 2
+    assert wins >= 95, wins
+
+
+def test_trials_are_recorded_bounded_and_round_trip(tmp_path):
+    from tests.conftest import correct_reply, make_data, qa_program
+
+    program = qa_program(ScriptedLanguageModel(reply_function=correct_reply))
+    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot(seed=0))
+    x, y = make_data(12)
+    program.fit(x, y, batch_size=4, epochs=2, verbose=0)
+    trials = program.optimizer.trials
+    assert len(trials) == 2 and all(trial["calls"] > 0 for trial in trials)
+    assert all(0 <= trial["chosen"] < len(trial["candidates"]) for trial in trials)
+    program.save(tmp_path / "p.json")
+    loaded = synalinks.programs.load_program(tmp_path / "p.json")
+    assert loaded.optimizer.trials == trials
+    optimizer = synalinks.optimizers.RandomFewShot()
+    optimizer.set_state({**program.optimizer.get_state(), "trials": [{"n": i} for i in range(80)]})
+    assert len(optimizer.trials) == 50
+    with pytest.raises(ValueError, match="trials"):
+        optimizer.set_state({**program.optimizer.get_state(), "trials": "many"})

@@ -15,7 +15,8 @@ from tests.conftest import Answer, Query, answer_of, correct_reply, make_data, q
 def compiled(program, optimizer=None, **kwargs):
     program.compile(
         reward=synalinks.rewards.ExactMatch(),
-        optimizer=optimizer or synalinks.optimizers.RandomFewShot(seed=0),
+        # No candidate trials: these tests count the training loop's own LM calls.
+        optimizer=optimizer or synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0),
         metrics=[synalinks.metrics.Accuracy()],
         **kwargs,
     )
