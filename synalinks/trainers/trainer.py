@@ -52,6 +52,7 @@ class Trainer:
         self._fit_position = None
         self._resume_position = None
         self._interrupt_reason = None
+        self._latest_logs = None
         self._callbacks = None
 
     # Compiling
@@ -391,7 +392,8 @@ class Trainer:
         self.stop_training = False
         self._interrupt_reason = None
         self._callbacks = callback_list
-        logs, training_logs = {}, {}
+        self._latest_logs = None  # the last batch's logs, for the interruption hook
+        training_logs = {}
         termination = TerminationSignal(on_signal=self._on_sigterm)
         try:
             with termination:
@@ -407,7 +409,7 @@ class Trainer:
                 )
         except BaseException as error:
             try:
-                callback_list.on_train_interrupted(error, logs)
+                callback_list.on_train_interrupted(error, self._latest_logs)
             except Exception as secondary:  # the error that stopped training is the one raised
                 error.add_note(f"A callback failed too while handling it: {type(secondary).__name__}: {secondary}")
             if isinstance(error, (KeyboardInterrupt, asyncio.CancelledError)):
@@ -456,7 +458,7 @@ class Trainer:
                     callback_list.on_train_interrupted(self._interrupt_reason, logs)
                     self.stop_training = True
                     break
-                logs = batch_logs
+                logs = self._latest_logs = batch_logs
                 self._fit_position["step"] = step + 1
                 if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
                     callback_list.on_train_batch_end(step, logs)
