@@ -1,4 +1,4 @@
-"""Runs the standard workloads W1-W8 and prints `name value unit` lines (medians).
+"""Runs the standard workloads W1-W9 and prints `name value unit` lines (medians).
 
 Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
 """
@@ -191,42 +191,108 @@ def w7_resume():
 _W8_SEEDS = itertools.count()
 
 
-def w8_learning_from_examples():
-    """The arbitrary-code task on the embedded model, default RandomFewShot(), 4 epochs, best checkpoint.
-
-    Each run uses the next seed (0, 1, 2, ...), so the median is over seeds.
-    """
+def _w8_run(optimizer, seed, language_model, epochs=4):
+    """Trains the arbitrary-code program with `optimizer`; returns untrained and best accuracy, calls, wall."""
     import arbitrary_codes
 
-    seed = next(_W8_SEEDS)
     (x_train, y_train), (x_val, y_val) = arbitrary_codes.load_data()
-    language_model = synalinks.LanguageModel(model="local/smollm2")
     program = arbitrary_codes.program(language_model)
     program.compile(
-        reward=synalinks.rewards.ExactMatch(),
-        optimizer=synalinks.optimizers.RandomFewShot(seed=seed),
-        metrics=[synalinks.metrics.Accuracy()],
+        reward=synalinks.rewards.ExactMatch(), optimizer=optimizer, metrics=[synalinks.metrics.Accuracy()]
     )
     start = time.perf_counter()
     untrained = program.evaluate(x_val, y_val, verbose=0)["accuracy"]
+    calls_before = language_model.usage.calls
     path = os.path.join(tempfile.mkdtemp(), "best.json")
-    program.fit(
+    history = program.fit(
         x_train,
         y_train,
         validation_data=(x_val, y_val),
-        epochs=4,
+        epochs=epochs,
         seed=seed,
         verbose=0,
         callbacks=[synalinks.callbacks.ProgramCheckpoint(path, monitor="val_accuracy", save_best_only=True)],
     )
-    calls = language_model.usage.calls
+    calls = language_model.usage.calls - calls_before
     best = synalinks.programs.load_program(path).evaluate(x_val, y_val, verbose=0)["accuracy"]
     return {
-        "w8_val_accuracy_untrained": (untrained, "ratio"),
-        "w8_val_accuracy_best": (best, "ratio"),
-        "w8_lm_calls": (calls, "calls"),
-        "w8_wall": (time.perf_counter() - start, "s"),
+        "untrained": untrained,
+        "best": best,
+        "calls": calls,  # fit's: training, races and the validation at each epoch end
+        "wall": time.perf_counter() - start,
+        "val_accuracy": history.history.get("val_accuracy"),
+        "optimizer_calls": history.history.get("optimizer_calls"),
     }
+
+
+def w8_learning_from_examples():
+    """The arbitrary-code task on the embedded model, 4 epochs, best checkpoint: default RandomFewShot() and
+    OMEGA() (the embedded model as its own proposer).
+
+    Each run uses the next seed (0, 1, 2, ...), so the median is over seeds.
+    """
+    seed = next(_W8_SEEDS)
+    language_model = synalinks.LanguageModel(model="local/smollm2")
+    report = {}
+    optimizers = {
+        "random_few_shot": synalinks.optimizers.RandomFewShot(seed=seed),
+        "omega": synalinks.optimizers.OMEGA(language_model=language_model, seed=seed),
+    }
+    for name, optimizer in optimizers.items():
+        run = _w8_run(optimizer, seed, language_model)
+        print(f"  W8 seed {seed} {name}: {run}", file=sys.stderr, flush=True)
+        report[f"w8_{name}_val_accuracy_untrained"] = (run["untrained"], "ratio")
+        report[f"w8_{name}_val_accuracy_best"] = (run["best"], "ratio")
+        report[f"w8_{name}_lm_calls"] = (run["calls"], "calls")
+        report[f"w8_{name}_wall"] = (run["wall"], "s")
+    return report
+
+
+def w9_against_dspy():
+    """The W8 task, model and data with DSPy (its own virtualenv, the GGUF served on 127.0.0.1) and with ours.
+
+    Prints both sides' accuracy and LM calls from one run. The virtualenv is made once in
+    ~/.cache/synalinks-benchmarks (PyPI needed the first time).
+    """
+    import arbitrary_codes
+    from openai_server import OpenAICompatibleServer
+
+    venv = os.path.expanduser("~/.cache/synalinks-benchmarks/dspy-venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "dspy"], check=True)
+    (x_train, y_train), (x_val, y_val) = arbitrary_codes.load_data()
+    rows = lambda x, y: [[a.get_json()["review"], b.get_json()["code"]] for a, b in zip(x, y)]  # noqa: E731
+    data_path = os.path.join(tempfile.mkdtemp(), "data.json")
+    with open(data_path, "w") as file:
+        json.dump({"train": rows(x_train, y_train), "validation": rows(x_val, y_val)}, file)
+    server = OpenAICompatibleServer("smollm2").start()
+    try:
+        side = os.path.join(os.path.dirname(os.path.abspath(__file__)), "w9_dspy_side.py")
+        done = subprocess.run([python, side, data_path, server.api_base], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"the DSPy side failed: {done.stderr[-2000:]}")
+        dspy_report = json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        server.stop()
+    report = {}
+    print(f"  W9 DSPy {dspy_report.pop('dspy_version')}:", file=sys.stderr)
+    for name, run in dspy_report.items():
+        print(f"    {name}: {run}", file=sys.stderr, flush=True)
+        key = "w9_dspy_" + name.split("(")[0].lower()
+        report[key + "_val_accuracy"] = (run.get("val_accuracy", float("nan")), "ratio")
+        report[key + "_lm_calls"] = (run["calls"], "calls")
+    language_model = synalinks.LanguageModel(model="local/smollm2")
+    for name, optimizer, epochs in (
+        ("random_few_shot_1_epoch", synalinks.optimizers.RandomFewShot(seed=0), 1),
+        ("random_few_shot", synalinks.optimizers.RandomFewShot(seed=0), 4),
+    ):
+        run = _w8_run(optimizer, 0, language_model, epochs=epochs)
+        print(f"    synalinks {name}: {run}", file=sys.stderr, flush=True)
+        report[f"w9_synalinks_{name}_val_accuracy"] = (run["best"], "ratio")
+        report[f"w9_synalinks_{name}_lm_calls"] = (run["calls"], "calls")
+    return report
 
 
 WORKLOADS = {
@@ -238,6 +304,7 @@ WORKLOADS = {
     "W6": w6_embedded_training,
     "W7": w7_resume,
     "W8": w8_learning_from_examples,
+    "W9": w9_against_dspy,
 }
 
 

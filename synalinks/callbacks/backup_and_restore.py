@@ -112,6 +112,7 @@ class BackupAndRestore(Callback):
         self.cache_dir = storage.join(self.backup_dir, "lm_cache")
         self._lock = FolderLock(self.backup_dir)
         self._lock_held = False
+        self._interrupted = False
         self._cache = None
         self._cached_models = []
         self._batches_since_backup = 0
@@ -207,6 +208,7 @@ class BackupAndRestore(Callback):
     # Hooks
 
     def on_train_begin(self, logs=None):
+        self._interrupted = False
         self._lock.acquire()
         self._lock_held = True
         if self.cache_lm_responses and not storage.is_url(self.backup_dir):  # the cache is a local folder
@@ -233,6 +235,8 @@ class BackupAndRestore(Callback):
             self._backup()
 
     def on_epoch_end(self, epoch, logs=None):
+        if self._interrupted:  # the epoch was cut short (SIGTERM, the call budget): the last backup stands
+            return
         # Also with a batch frequency: the validation just done is never redone.
         self._batches_since_backup = 0
         self._backup()
@@ -250,13 +254,13 @@ class BackupAndRestore(Callback):
         self._detach()
 
     def interruption_note(self):
-        if not getattr(self, "_interrupted", False) or not storage.exists(self.latest_path):
+        if not self._interrupted or not storage.exists(self.latest_path):
             return None
         return f"a backup is in {self.backup_dir}: run the same fit again to resume from it"
 
     def on_train_end(self, logs=None):
         self._detach()
-        if self.delete_checkpoint:
+        if self.delete_checkpoint and not self._interrupted:  # a run stopped early is resumed from its backup
             for path in (self.latest_path, self.previous_path):
                 if storage.exists(path):
                     storage.remove(path)

@@ -6,6 +6,7 @@ import os
 import time
 
 from synalinks.data_models.schema_validation import schema_errors
+from synalinks.language_models.call_budget import CallBudgetExceeded, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.reply_parsing import LanguageModelReplyError, parse_json_reply, reply_content
 from synalinks.language_models.response_cache import ResponseCache
@@ -217,6 +218,9 @@ class LanguageModel:
         generation_kwargs = {**self.generation_kwargs, **generation_kwargs}
         if self._access_error is not None:
             raise LanguageModelAccessError(str(self._access_error))
+        budget = active_call_budget()
+        if budget is not None:
+            budget.note_request()
         key = None
         if self._cache is not None:
             key = self._cache.key(
@@ -255,6 +259,9 @@ class LanguageModel:
             content = None
             try:
                 async with self._limiter:
+                    budget = active_call_budget()
+                    if budget is not None:
+                        budget.spend(self.model)  # raises, before anything is sent, once the budget is spent
                     self.usage.calls += 1
                     start = time.monotonic()
                     # Provider calls time out in litellm's HTTP client (`timeout`, passed in _complete);
@@ -268,7 +275,7 @@ class LanguageModel:
                     if errors:
                         raise LanguageModelReplyError(f"the reply does not match the schema: {'; '.join(errors[:3])}")
                 return value
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, CallBudgetExceeded):
                 raise
             except LanguageModelReplyError as error:
                 self.usage.failures += 1

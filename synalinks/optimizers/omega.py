@@ -1,12 +1,13 @@
 """`OMEGA`: an evolutionary optimizer whose mutations and crossovers are written by a language model."""
 
+import copy
 import json
 import logging
 import math
 
 from synalinks.language_models.defaults import get_default_embedding_model, get_default_language_model
 from synalinks.language_models.embedding_model import cosine_similarity
-from synalinks.optimizers.population_optimizer import PopulationOptimizer
+from synalinks.optimizers.population_optimizer import PopulationOptimizer, _is_number
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize, serialize
 
@@ -14,9 +15,10 @@ logger = logging.getLogger("synalinks")
 
 SELECTIONS = ("best", "softmax")
 MUTATION_INSTRUCTIONS = (
-    "You improve a step of a language-model program. Given its current prompt fields and how it did on a batch "
-    "(inputs, predictions, ground truths and rewards from 0 to 1), write new prompt fields that would earn higher "
-    "rewards. Keep what works, fix what fails, stay general."
+    "You improve a step of a language-model program. Given its current prompt fields and how it did on some "
+    "samples (inputs, predictions, ground truths and rewards from 0 to 1, the failures first), find what the "
+    "failures have in common and what the ground truths require (their exact values and format), then write new "
+    "prompt fields that would earn higher rewards. Keep what works, fix what fails, stay general."
 )
 CROSSOVER_INSTRUCTIONS = (
     "You combine two versions of the prompt fields of a language-model program step, each with its score, "
@@ -28,19 +30,33 @@ MAX_SAMPLES_SHOWN = 8
 @register_synalinks_serializable(package="synalinks")
 class OMEGA(PopulationOptimizer):
     """Evolves each variable's prompt fields (instructions, and any other field
-    of its schema but `examples` and `predictions`) with a language model.
+    of its schema but `examples` and `predictions`) with a language model that
+    reflects on the failures, and its few-shot examples as `RandomFewShot` does.
 
-    After each batch, the candidate in use is scored by the batch's rewards.
+    After each batch, the candidate in use is scored by the batch's rewards,
+    and the batch's samples are kept for reflection (the failures first).
     Then, with probability `merging_rate`, two good candidates (chosen by
     `selection`) are crossed over: the language model merges them. Otherwise
-    the current candidate is mutated: the language model reads the batch's
+    the current candidate is mutated: the language model reads the samples'
     inputs, predictions, ground truths and rewards and rewrites the fields.
-    Few-shot examples are drawn from the best predictions as in
-    `RandomFewShot`. Selection keeps the `population_size` best candidates,
-    dropping any candidate that is both worse than another and too similar to
-    it (cosine similarity of their embeddings above `similarity_threshold`),
-    which keeps the population diverse. The best candidate is loaded at the
-    end of each epoch. A failed proposal call keeps the current candidate.
+
+    At the end of each epoch the incumbents and `nb_candidates` reflected
+    candidates race on the same training samples, as in `RandomFewShot`
+    (successive halving, the winner loaded). Each reflected candidate's
+    parent is drawn from the per-sample Pareto front of the last race (the
+    candidates with the best reward on at least one sample, weighted by how
+    many), as GEPA does, so a candidate that solves samples the others miss
+    keeps being improved. The proposer can be a stronger model than the
+    program's own (`language_model`). Selection keeps the `population_size`
+    best candidates, dropping any candidate that is both worse than another
+    and too similar to it (cosine similarity of their embeddings above
+    `similarity_threshold`). A failed proposal call keeps the current
+    candidate; a call refused by the budget of `fit` ends the proposals.
+
+    Cost per epoch: one proposer call per batch, `nb_candidates` proposer
+    calls and the race's program runs (about
+    `eval_size * (nb_candidates + 2) * 3 / 4`), plus an embedding call for
+    new candidates.
 
     Args:
         language_model: The model that writes mutations and crossovers
@@ -86,13 +102,15 @@ class OMEGA(PopulationOptimizer):
         merging_rate=0.02,
         selection="best",
         similarity_threshold=0.95,
-        nb_min_examples=1,
-        nb_max_examples=3,
+        nb_min_examples=4,
+        nb_max_examples=8,
         sampling="best",
         temperature=1.0,
         max_predictions=64,
         seed=None,
         name=None,
+        nb_candidates=4,
+        eval_size=16,
     ):
         super().__init__(
             population_size=population_size,
@@ -103,6 +121,8 @@ class OMEGA(PopulationOptimizer):
             max_predictions=max_predictions,
             seed=seed,
             name=name,
+            nb_candidates=nb_candidates,
+            eval_size=eval_size,
         )
         if selection not in SELECTIONS:
             raise ValueError(f"`selection` must be one of {SELECTIONS}, got {selection!r}.")
@@ -116,6 +136,8 @@ class OMEGA(PopulationOptimizer):
         self.selection = selection
         self.similarity_threshold = similarity_threshold
         self._embeddings = {}
+        # Per variable, the latest batch's samples (failures first): what reflection reads.
+        self.reflection_samples = {}
 
     # What evolves
 
@@ -138,6 +160,8 @@ class OMEGA(PopulationOptimizer):
     async def _ask(self, instructions, payload, schema, temperature):
         from synalinks.language_models.language_model import LanguageModelAccessError, LanguageModelError
 
+        from synalinks.language_models.call_budget import CallBudgetExceeded
+
         model = self.language_model or get_default_language_model()
         messages = [
             {
@@ -150,6 +174,8 @@ class OMEGA(PopulationOptimizer):
             return await model(messages, schema=schema, temperature=temperature)
         except LanguageModelAccessError:  # a refused key stops the run
             raise
+        except CallBudgetExceeded:  # fit sees the spent budget after this step and stops
+            return None
         except LanguageModelError as error:
             logger.warning("%s: no proposal this time, the language model failed: %s", self.name, error)
             return None
@@ -163,6 +189,32 @@ class OMEGA(PopulationOptimizer):
         rest = [index for index in range(len(ranked)) if index != first]
         second = self._random.choices(rest, weights=[weights[index] for index in rest])[0]
         return ranked[first], ranked[second]
+
+    @staticmethod
+    def _samples_for_reflection(calls):
+        """The samples a mutation reads: the failures (lowest rewards) first, then a success or two."""
+        samples = [
+            {
+                "inputs": inputs,
+                "prediction": outputs,
+                "ground_truth": target.get_json() if hasattr(target, "get_json") else target,
+                "reward": reward,
+            }
+            for inputs, outputs, reward, target in calls
+        ]
+        samples.sort(key=lambda sample: sample["reward"] if _is_number(sample["reward"]) else 0.0)
+        return samples[:MAX_SAMPLES_SHOWN]
+
+    async def _reflect(self, variable, value, schema):
+        """New prompt fields for `value`, written by the language model from the latest failures (or None)."""
+        samples = self.reflection_samples.get(self.variable_key(variable), [])
+        payload = {"current": self._fields(value, schema), "samples": samples}
+        return await self._ask(MUTATION_INSTRUCTIONS, payload, schema, self.mutation_temperature)
+
+    async def optimize_variable(self, variable, calls):
+        if "predictions" in variable.get_json():
+            self.reflection_samples[self.variable_key(variable)] = self._samples_for_reflection(calls)
+        await super().optimize_variable(variable, calls)
 
     async def propose(self, variable, calls):
         proposal = {"examples": self.sample_examples(variable.get("predictions"), variable.get("examples"))}
@@ -178,20 +230,28 @@ class OMEGA(PopulationOptimizer):
             }
             fields = await self._ask(CROSSOVER_INSTRUCTIONS, payload, schema, self.crossover_temperature)
         else:
-            samples = [
-                {
-                    "inputs": inputs,
-                    "prediction": outputs,
-                    "ground_truth": target.get_json() if hasattr(target, "get_json") else target,
-                    "reward": reward,
-                }
-                for inputs, outputs, reward, target in calls[:MAX_SAMPLES_SHOWN]
-            ]
-            payload = {"current": self._fields(variable.get_json(), schema), "batch": samples}
-            fields = await self._ask(MUTATION_INSTRUCTIONS, payload, schema, self.mutation_temperature)
+            fields = await self._reflect(variable, variable.get_json(), schema)
         if fields:
             proposal.update(fields)
         return proposal
+
+    def _front_parent(self, variable, base):
+        """A parent drawn from the last race's per-sample Pareto front, weighted by its wins (else `base`)."""
+        front = [c for c in self.populations.get(self.variable_key(variable), []) if c.get("front")]
+        if not front:
+            return base
+        return self._random.choices(front, weights=[c["front"] for c in front])[0]["value"]
+
+    async def propose_candidates(self, variable, pool, base):
+        """Reflected prompt fields on parents from the Pareto front, each with a fresh example set."""
+        schema = self._prompt_schema(variable)
+        candidates = []
+        for count in self.example_counts():
+            parent = copy.deepcopy(self._front_parent(variable, base))
+            fields = await self._reflect(variable, parent, schema) if schema is not None else None
+            examples = self.sample_examples(pool, parent.get("examples"), count=count)
+            candidates.append({**parent, **(fields or {}), "examples": examples})
+        return candidates
 
     # Selection
 
@@ -218,6 +278,18 @@ class OMEGA(PopulationOptimizer):
                 kept_vectors.append(vector)
             population[:] = kept
         del population[self.population_size :]
+
+    # Saving
+
+    def get_state(self):
+        return {**super().get_state(), "reflection_samples": copy.deepcopy(self.reflection_samples)}
+
+    def set_state(self, state):
+        samples = state.get("reflection_samples", {}) if isinstance(state, dict) else None
+        if not isinstance(samples, dict) or not all(isinstance(value, list) for value in samples.values()):
+            raise ValueError("The optimizer state's 'reflection_samples' must map each variable to a list.")
+        super().set_state(state)
+        self.reflection_samples = copy.deepcopy(samples)
 
     def get_config(self):
         return {

@@ -17,7 +17,10 @@ class Optimizer:
     before validation, the trainer calls `await optimizer.on_epoch_end(variables)`.
 
     The optimizer's state (`get_state` / `set_state`) is saved with the
-    program and restored by `load_program`.
+    program and restored by `load_program`. `calls` counts the LM calls the
+    optimizer asked for during `fit` (its candidate trials and its own
+    language model, cache hits included); the History logs it per epoch as
+    `optimizer_calls`.
 
     Args:
         seed: Seed of the optimizer's random choices (by default drawn from
@@ -29,6 +32,7 @@ class Optimizer:
         self.seed = seed
         self.name = name or type(self).__name__.lower()
         self.iterations = 0
+        self.calls = 0
         self._positions = {}
         # Without a seed, draw one from Python's global generator, so that
         # synalinks.utils.set_seed makes runs reproducible.
@@ -78,7 +82,7 @@ class Optimizer:
     def get_state(self):
         """The state that decides the optimizer's next moves, as JSON."""
         version, internal, gauss = self._random.getstate()
-        return {"iterations": self.iterations, "random_state": [version, list(internal), gauss]}
+        return {"iterations": self.iterations, "calls": self.calls, "random_state": [version, list(internal), gauss]}
 
     def set_state(self, state):
         """Restores a state from `get_state()`.
@@ -89,8 +93,10 @@ class Optimizer:
         if not isinstance(state, dict):
             raise ValueError(f"An optimizer state must be an object, got {type(state).__name__}.")
         iterations = state.get("iterations", 0)
-        if not isinstance(iterations, int) or isinstance(iterations, bool) or iterations < 0:
-            raise ValueError(f"The optimizer state's 'iterations' must be an integer, got {str(iterations)[:50]!r}.")
+        calls = state.get("calls", 0)
+        for field, value in (("iterations", iterations), ("calls", calls)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"The optimizer state's '{field}' must be an integer, got {str(value)[:50]!r}.")
         random_state = state.get("random_state")
         if random_state:
             try:
@@ -101,6 +107,7 @@ class Optimizer:
                 raise ValueError("The optimizer state's 'random_state' is malformed.") from None
             self._random.setstate(probe.getstate())
         self.iterations = iterations
+        self.calls = calls
 
     def get_config(self):
         return {"seed": self.seed, "name": self.name}

@@ -24,15 +24,21 @@ class PopulationOptimizer(Optimizer):
     candidate in the variable is scored by the rewards of the batches it was
     used on (a running mean), so scoring costs no extra LM call. After each
     batch, a new candidate is proposed (`propose`) and tried on the next batch;
-    the population keeps the `population_size` best. At the end of each epoch
-    the best candidate is loaded into the variable, so validation and
-    checkpoints see the best found so far, unless the variable holds a
-    proposal not tried yet: an untried candidate counts as promising, so it
-    is validated (checkpoints keep the best validated one) and scored on the
-    next batch.
+    the population keeps the `population_size` best.
+
+    At the end of each epoch, when `fit` was given `(x, y)` arrays, the
+    incumbents and `nb_candidates` new candidates (`propose_candidates`) race
+    on the same `eval_size` training samples with successive halving, and the
+    winner is loaded, so validation and checkpoints see the best found. Each
+    race is recorded in `trials` (the newest 50), with the per-sample front:
+    on how many samples each candidate had the best reward (GEPA's Pareto
+    front, which `OMEGA` uses to choose parents). Without a race, the best
+    scored candidate is loaded, unless the variable holds a proposal not
+    tried yet (it is validated first).
 
     Subclasses implement `async propose(variable, calls)` returning the new
-    value's fields, and may refine `select`.
+    value's fields and `async propose_candidates(variable, pool, base)`, and
+    may refine `select`.
 
     Args:
         population_size: The most candidates kept per variable.
@@ -46,6 +52,8 @@ class PopulationOptimizer(Optimizer):
         max_predictions: Size of the pool of predictions kept per variable.
         seed: Seed of the random choices.
         name: The optimizer's name.
+        nb_candidates: New candidates raced at each epoch end (0: no race).
+        eval_size: Training samples each race runs on.
     """
 
     def __init__(
@@ -58,8 +66,16 @@ class PopulationOptimizer(Optimizer):
         max_predictions=64,
         seed=None,
         name=None,
+        nb_candidates=4,
+        eval_size=16,
     ):
         super().__init__(seed=seed, name=name)
+        for argument, value in (("nb_candidates", nb_candidates), ("eval_size", eval_size)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"`{argument}` must be an integer, 0 or more, got {value!r}.")
+        self.nb_candidates = nb_candidates
+        self.eval_size = eval_size
+        self.trials = []
         if not isinstance(population_size, int) or population_size < 1:
             raise ValueError(f"`population_size` must be a positive integer, got {population_size!r}.")
         if not 0 <= nb_min_examples <= nb_max_examples:
@@ -116,8 +132,11 @@ class PopulationOptimizer(Optimizer):
                 demonstrations.append({"inputs": inputs, "outputs": label, "reward": best, "labeled": True})
         return demonstrations
 
-    def sample_examples(self, predictions, current_examples):
+    def sample_examples(self, predictions, current_examples, count=None):
         """Draws few-shot examples from the rewarded predictions, by `sampling`, balanced across outputs.
+
+        `count` examples (by default a random number between `nb_min_examples`
+        and `nb_max_examples`), fewer when fewer inputs were rewarded.
 
         The rewarded predictions are grouped by their output; examples are
         taken from the groups in turn (each group ordered by `sampling`), so
@@ -138,7 +157,9 @@ class PopulationOptimizer(Optimizer):
         rewarded = list(by_input.values())
         if not rewarded:
             return current_examples
-        count = min(self._random.randint(self.nb_min_examples, self.nb_max_examples), len(rewarded))
+        if count is None:
+            count = self._random.randint(self.nb_min_examples, self.nb_max_examples)
+        count = min(count, len(rewarded))
         groups = {}
         for prediction in rewarded:
             groups.setdefault(_key(prediction["outputs"]), []).append(prediction)
@@ -211,22 +232,136 @@ class PopulationOptimizer(Optimizer):
         raise NotImplementedError
 
     async def on_epoch_end(self, trainable_variables):
+        """Races candidates on the same training samples, then loads the winner into each variable.
+
+        Without a trial runner (no `(x, y)` arrays in `fit`), or with
+        `nb_candidates=0`, it loads the scored population's best instead
+        (keeping a proposal not tried yet, which validation then measures).
+        """
         self._index(trainable_variables)
+        racing = self.nb_candidates and self._trial_runner is not None and len(self._trial_samples) >= 4
         for variable in trainable_variables:
-            population = self.populations.get(self.variable_key(variable)) or []
-            current = _key(self._candidate_value(variable))
-            if population and all(_key(candidate["value"]) != current for candidate in population):
-                # A proposal not tried yet counts as promising: validation measures it, and
-                # it is scored on the next batch (with one batch per epoch it would never be tried).
+            if "predictions" not in variable.get_json():
                 continue
-            best = self.best_candidate(variable)
-            if best is not None:
-                variable.update(copy.deepcopy(best["value"]))
+            if racing:
+                await self._race(variable)
+            else:
+                self._load_best(variable)
+
+    def _load_best(self, variable):
+        population = self.populations.get(self.variable_key(variable)) or []
+        current = _key(self._candidate_value(variable))
+        if population and all(_key(candidate["value"]) != current for candidate in population):
+            # A proposal not tried yet counts as promising: validation measures it, and
+            # it is scored on the next batch (with one batch per epoch it would never be tried).
+            return
+        best = self.best_candidate(variable)
+        if best is not None:
+            variable.update(copy.deepcopy(best["value"]))
+
+    async def propose_candidates(self, variable, pool, base):
+        """`nb_candidates` new values to race against the incumbents.
+
+        `pool` holds the predictions that may become examples (none from the
+        samples the race judges on); `base` is the incumbent value. Subclasses
+        say what varies (examples, instructions, ...).
+        """
+        raise NotImplementedError
+
+    def example_counts(self):
+        """The number of examples of each proposal in a race: spread from `nb_min_examples` to `nb_max_examples`,
+        so the race also searches how many shots work best."""
+        low, high, count = self.nb_min_examples, self.nb_max_examples, self.nb_candidates
+        if count == 1:
+            return [self._random.randint(low, high)]
+        return [low + round(index * (high - low) / (count - 1)) for index in range(count)]
+
+    async def _race(self, variable):
+        """Scores the incumbents and `nb_candidates` proposals on the same held-out training samples.
+
+        Every candidate runs on the first half of the samples; the better half
+        goes on to the second (successive halving). The best mean reward wins,
+        ties going to the incumbent. A refused call (the budget of `fit`) puts
+        the variable back as it was and ends the race.
+        """
+        samples = self._trial_samples
+        size = min(self.eval_size, len(samples) // 2)
+        positions = sorted(self._random.sample(range(len(samples)), size))
+        trial = [samples[index] for index in positions]
+        held_out = {_key(x.get_json()) for x, _ in trial if hasattr(x, "get_json")}
+        # Demonstrations never come from the samples they are judged on.
+        pool = [p for p in variable.get("predictions", []) if _key(p["inputs"]) not in held_out]
+        original = variable.get_json()
+        incumbent = self._candidate_value(variable)
+        best = self.best_candidate(variable)
+        candidates, seen = [], set()
+        for value in [
+            best["value"] if best else None,
+            incumbent,
+            *await self.propose_candidates(variable, pool, copy.deepcopy(best["value"] if best else incumbent)),
+        ]:
+            if value is not None and _key(value) not in seen:
+                seen.add(_key(value))
+                candidates.append(value)
+        rewards = {index: [] for index in range(len(candidates))}
+        alive = list(range(len(candidates)))
+        calls = 0
+        halves = [trial[: size // 2], trial[size // 2 :]]
+        try:
+            for round_index, part in enumerate(halves):
+                for index in alive:
+                    variable.update(copy.deepcopy(candidates[index]))
+                    rewards[index].extend(await self._trial_runner(part))
+                    calls += len(part)
+                if round_index == 0 and len(alive) > 2:  # successive halving: the worse half stops here
+                    alive = sorted(alive, key=lambda i: -_mean(rewards[i]))[: (len(alive) + 1) // 2]
+        except BaseException:
+            variable.assign(original)
+            raise
+        # Ties go to the earlier candidate: the incumbent best, then the value in use.
+        winner = max(alive, key=lambda i: (_mean(rewards[i]), -i))
+        variable.assign({**original, **copy.deepcopy(candidates[winner])})
+        population = self.populations.setdefault(self.variable_key(variable), [])
+        wins = _pareto_wins([rewards[index][: len(halves[0])] for index in range(len(candidates))])
+        for index, value in enumerate(candidates):
+            entry = next((c for c in population if _key(c["value"]) == _key(value)), None)
+            if entry is None:
+                entry = {"value": copy.deepcopy(value), "score": 0.0, "uses": 0}
+                population.append(entry)
+            total = entry["score"] * entry["uses"] + sum(rewards[index])
+            entry["uses"] += len(rewards[index])
+            entry["score"] = total / entry["uses"] if entry["uses"] else 0.0
+            entry["front"] = wins[index]
+        await self.select(variable, population)
+        self.trials.append(
+            {
+                "iteration": self.iterations,
+                "variable": self.variable_key(variable),
+                "samples": size,
+                "sample_indices": positions,
+                "calls": calls,
+                "candidates": [self._describe(value, rewards[index]) for index, value in enumerate(candidates)],
+                "chosen": winner,
+            }
+        )
+        del self.trials[:-MAX_TRIALS]
+
+    @staticmethod
+    def _describe(value, rewards):
+        """A candidate in a trial record: what it tried, in a few characters, and how it did."""
+        summary = {"examples": len(value.get("examples") or [])}
+        if value.get("instructions"):
+            summary["instructions"] = str(value["instructions"])[:120]
+        return {**summary, "score": _mean(rewards), "samples": len(rewards)}
 
     # Saving
 
     def get_state(self):
-        return {**super().get_state(), "populations": copy.deepcopy(self.populations)}
+        return {
+            **super().get_state(),
+            "populations": copy.deepcopy(self.populations),
+            "trials": copy.deepcopy(self.trials),
+        }
 
     def set_state(self, state):
         populations = state.get("populations", {}) if isinstance(state, dict) else None
@@ -244,8 +379,12 @@ class PopulationOptimizer(Optimizer):
             raise ValueError(
                 "The optimizer state's 'populations' is malformed: expected {variable: [{value, score, uses}, ...]}."
             )
+        trials = state.get("trials", [])
+        if not isinstance(trials, list) or not all(isinstance(trial, dict) for trial in trials):
+            raise ValueError("The optimizer state's 'trials' must be a list of objects.")
         super().set_state(state)
         self.populations = copy.deepcopy(populations)
+        self.trials = copy.deepcopy(trials[-MAX_TRIALS:])
 
     def get_config(self):
         return {
@@ -256,4 +395,28 @@ class PopulationOptimizer(Optimizer):
             "sampling": self.sampling,
             "temperature": self.temperature,
             "max_predictions": self.max_predictions,
+            "nb_candidates": self.nb_candidates,
+            "eval_size": self.eval_size,
         }
+
+
+MAX_TRIALS = 50  # trials kept in the state (and in checkpoints): the newest
+
+
+def _mean(values):
+    return sum(values) / len(values) if values else 0.0
+
+
+def _pareto_wins(reward_rows):
+    """For each candidate, on how many samples it has the best reward (ties shared): GEPA's per-sample front.
+
+    A candidate with no win is beaten on every sample it was judged on.
+    """
+    if not reward_rows or not reward_rows[0]:
+        return [0] * len(reward_rows)
+    wins = [0] * len(reward_rows)
+    for sample in range(len(reward_rows[0])):
+        best = max(row[sample] for row in reward_rows)
+        for index, row in enumerate(reward_rows):
+            wins[index] += row[sample] == best
+    return wins

@@ -8,6 +8,7 @@ import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
 from synalinks.data_models.data_model import DataModel
+from synalinks.language_models.call_budget import CallBudget, CallBudgetExceeded
 from synalinks.metrics.mean import Mean
 from synalinks.metrics.sum import Sum
 from synalinks.modules.trace import run_traced
@@ -54,6 +55,7 @@ class Trainer:
         self._interrupt_reason = None
         self._latest_logs = None
         self._callbacks = None
+        self._call_budget = None
 
     # Compiling
 
@@ -210,8 +212,20 @@ class Trainer:
         traces = [trace for _, trace in results]
         rewards = await self._score_batch(y_batch, y_pred)
         if self._optimizer is not None:
-            await self._optimizer.optimize(self.trainable_variables, traces, rewards, y_batch)
+            await self._optimizer_work(self._optimizer.optimize(self.trainable_variables, traces, rewards, y_batch))
         return self.get_metrics_result()
+
+    async def _optimizer_work(self, work):
+        """Runs an optimizer step, adding the LM calls it asks for to `optimizer.calls`."""
+        budget = self._call_budget
+        if budget is None:
+            return await work
+        before = budget.optimizer_requests
+        try:
+            with budget.optimizer_work():
+                return await work
+        finally:
+            self._optimizer.calls += budget.optimizer_requests - before
 
     def _input_names(self):
         leaves = getattr(self, "_input_leaves", None)
@@ -289,6 +303,7 @@ class Trainer:
         validation_freq=1,
         steps_per_execution=1,
         seed=None,
+        max_calls=None,
     ):
         """Trains the program's variables on `x`, `y` for `epochs` epochs.
 
@@ -323,6 +338,13 @@ class Trainer:
                 callbacks (the batch index passed is the last one run).
             seed: Seed of the shuffling and of the optimizer's random choices:
                 the same seed and the same LM replies give the same variables.
+            max_calls: The most LM calls this fit may send, the program's,
+                its validation's and the optimizer's together (a reply from
+                the response cache is free). The call past it is never sent:
+                the batch it belonged to is dropped (a resume runs it again),
+                training stops as after SIGTERM (callbacks get
+                `on_train_interrupted("max_calls")`, checkpoints are written as
+                configured, the History is returned) and a warning says so.
 
         Returns:
             A `History` whose `history` maps each log key to its value per epoch.
@@ -334,6 +356,7 @@ class Trainer:
         ```
         """
         self._check_compiled("fit()")
+        budget = CallBudget(max_calls)
         rng = random.Random(seed) if seed is not None else random.Random(random.getrandbits(64))
         if seed is not None and self._optimizer is not None:
             self._optimizer.reseed(seed)
@@ -382,21 +405,26 @@ class Trainer:
             self._optimizer.set_trial_runner(self._score_samples if samples else None, samples)
         try:
             return run_maybe_sync(
-                self._fit(data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution)
+                self._fit(
+                    data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution, budget
+                )
             )
         except KeyboardInterrupt as error:
             # One short traceback: what was saved is in the line fit printed.
             raise KeyboardInterrupt(*(error.args or ("training interrupted",))) from None
 
-    async def _fit(self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution):
+    async def _fit(
+        self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution, budget
+    ):
         self.stop_training = False
+        self._call_budget = budget
         self._interrupt_reason = None
         self._callbacks = callback_list
         self._latest_logs = None  # the last batch's logs, for the interruption hook
         training_logs = {}
         termination = TerminationSignal(on_signal=self._on_sigterm)
         try:
-            with termination:
+            with termination, budget.active():
                 training_logs = await self._fit_epochs(
                     data,
                     validation,
@@ -415,6 +443,17 @@ class Trainer:
             if isinstance(error, (KeyboardInterrupt, asyncio.CancelledError)):
                 print(self._interruption_line(callback_list), file=sys.stderr)
             raise
+        finally:
+            self._call_budget = None
+        if self._interrupt_reason == "max_calls":
+            logger.warning(
+                "Training stopped: the budget of max_calls=%d LM calls is spent (%d sent, the optimizer's requests "
+                "among them: %d); the work in progress was dropped, callbacks saved as configured, and a "
+                "BackupAndRestore run resumes from its backup.",
+                budget.max_calls,
+                budget.calls,
+                budget.optimizer_requests,
+            )
         callback_list.on_train_end(training_logs)
         self._log_lm_usage("fit")
         return self.history
@@ -453,13 +492,19 @@ class Trainer:
                     raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
                 if step % steps_per_execution == 0:
                     callback_list.on_train_batch_begin(step)
-                batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
-                if batch_logs is None:  # SIGTERM's grace period ran out: the batch was cancelled
+                try:
+                    batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
+                except CallBudgetExceeded:
+                    self._interrupt_reason = "max_calls"
+                    batch_logs = None  # dropped: a resume runs this batch again
+                if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
                     callback_list.on_train_interrupted(self._interrupt_reason, logs)
                     self.stop_training = True
                     break
                 logs = self._latest_logs = batch_logs
                 self._fit_position["step"] = step + 1
+                if self._call_budget.exhausted and not self._interrupt_reason:  # an optimizer call was refused
+                    self._interrupt_reason = "max_calls"
                 if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
                     callback_list.on_train_batch_end(step, logs)
                 if self._interrupt_reason is not None:
@@ -477,16 +522,37 @@ class Trainer:
             skip = 0
             epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
             if self._optimizer is not None and not self._interrupt_reason:  # no new LM call after SIGTERM
-                await self._optimizer.on_epoch_end(self.trainable_variables)
+                await self._within_budget(
+                    self._optimizer_work(self._optimizer.on_epoch_end(self.trainable_variables)), callback_list, logs
+                )
             if validation is not None and validate_at(epoch) and not self._interrupt_reason:
-                val_logs = await self._evaluate(validation, callback_list)
-                epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+                val_logs = await self._within_budget(self._evaluate(validation, callback_list), callback_list, logs)
+                if val_logs is not None:
+                    epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+            if self._optimizer is not None:
+                epoch_logs["optimizer_calls"] = self._optimizer.calls
             self._fit_position = {"epoch": epoch + 1, "step": 0, "rng_state": data.get_rng_state()}
             callback_list.on_epoch_end(epoch, epoch_logs)
             training_logs = epoch_logs
             if self.stop_training:
                 break
         return training_logs
+
+    async def _within_budget(self, work, callback_list, logs):
+        """Awaits `work`; when it hits the call budget, stops training and returns None.
+
+        Also stops when the work caught a refused call itself (an optimizer
+        whose race ended early).
+        """
+        try:
+            result = await work
+        except CallBudgetExceeded:
+            result = None
+        if self._call_budget is not None and self._call_budget.exhausted and not self._interrupt_reason:
+            self._interrupt_reason = "max_calls"
+            callback_list.on_train_interrupted(self._interrupt_reason, logs)
+            self.stop_training = True
+        return result
 
     async def _evaluate(self, data, callback_list):
         self.reset_metrics()

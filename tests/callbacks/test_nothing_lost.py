@@ -137,7 +137,7 @@ def test_only_the_temporary_files_of_a_run_that_died_holding_the_lock_are_remove
 
 
 def _contend(folder, barrier, results, rounds):
-    for _ in range(rounds):
+    for round_index in range(rounds):
         barrier.wait()
         lock = FolderLock(folder)
         try:
@@ -145,7 +145,7 @@ def _contend(folder, barrier, results, rounds):
             got = True
         except FolderLockedError:
             got = False
-        results.put(got)
+        results.put((round_index, got))
         barrier.wait()  # everyone has tried before the holder lets go
         if got:
             lock.release()
@@ -165,8 +165,8 @@ def test_one_thousand_same_instant_lock_attempts_give_exactly_one_holder_per_rou
     outcomes = [results.get(timeout=60) for _ in range(workers * rounds)]
     for process in processes:
         process.join(timeout=60)
-    holders = [sum(outcomes[i : i + workers]) for i in range(0, len(outcomes), workers)]
-    # A round's results are all queued before the barrier that starts the next one.
+    # Grouped by the round they belong to: a queue's feeder threads may deliver them out of order.
+    holders = [sum(got for round_index, got in outcomes if round_index == index) for index in range(rounds)]
     assert len(outcomes) == 1000
     assert holders == [1] * rounds, f"{sum(outcomes)} holders in {rounds} rounds"
 

@@ -47,7 +47,7 @@ def test_omega_mutation_rewrites_instructions_from_the_batch_and_training_improv
     # The mutation request shows the batch: inputs, predictions, ground truths and rewards.
     payload = json.loads(optimizer_lm.requests[0][-1]["content"])
     assert payload["current"] == {"instructions": ""}
-    sample = payload["batch"][0]
+    sample = payload["samples"][0]
     assert set(sample) == {"inputs", "prediction", "ground_truth", "reward"}
     assert sample["prediction"] == {"answer": "wrong"} and sample["reward"] == 0.0
     assert optimizer_lm.request_kwargs[0] == {"temperature": 0.7}
@@ -132,3 +132,81 @@ def test_omega_config_and_state_round_trip(tmp_path):
     assert state["populations"]["variable_0"]
     with pytest.raises(ValueError, match="selection"):
         synalinks.optimizers.OMEGA(selection="worst")
+
+
+def test_reflection_finds_a_better_instruction_and_the_race_keeps_it():
+    """The proposer (a provider-shaped scripted model) writes one good instruction among bad ones."""
+
+    def proposer(messages, schema, index):
+        return {"instructions": "Apply the magic rule." if index == 3 else f"Answer briefly, version {index}."}
+
+    proposer_lm = ScriptedLanguageModel(reply_function=proposer)
+    program = qa_program(ScriptedLanguageModel(reply_function=magic_reply))
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(),
+        optimizer=synalinks.optimizers.OMEGA(
+            language_model=proposer_lm, embedding_model=TopicEmbeddings(model="fake/topics"), seed=0
+        ),
+    )
+    x, y = make_data(16)
+    x_val, y_val = make_data(6, 40)
+    history = program.fit(x, y, validation_data=(x_val, y_val), batch_size=8, epochs=3, verbose=0, seed=0)
+    assert len(proposer_lm.requests) > 6  # bad proposals kept coming after the good one
+    assert program.variables[0].get("instructions") == "Apply the magic rule."
+    assert history.history["val_reward"] == [1.0, 1.0, 1.0]
+    # Every race after the good instruction appeared chose a candidate holding it.
+    for trial in program.optimizer.trials:
+        assert trial["candidates"][trial["chosen"]]["instructions"] == "Apply the magic rule."
+    # Reflection reads the failures first, with what was expected.
+    payload = json.loads(proposer_lm.requests[0][-1]["content"])
+    assert payload["samples"][0]["reward"] == 0.0 and "ground_truth" in payload["samples"][0]
+
+
+def test_reflection_parents_come_from_the_per_sample_pareto_front():
+    proposer_lm = ScriptedLanguageModel(replies=[{"instructions": "child"}])
+    omega = synalinks.optimizers.OMEGA(
+        language_model=proposer_lm, embedding_model=TopicEmbeddings(model="fake/topics"), nb_candidates=4, seed=1
+    )
+    generator = synalinks.Generator(data_model=Answer, language_model=ScriptedLanguageModel(replies=[{}]))
+    omega._index([generator.state])
+    # "best" wins on most samples, "niche" on one the others miss; "beaten" on none.
+    omega.populations["variable_0"] = [
+        {"value": {"instructions": "best", "examples": []}, "score": 0.8, "uses": 8, "front": 7},
+        {"value": {"instructions": "niche", "examples": []}, "score": 0.3, "uses": 8, "front": 1},
+        {"value": {"instructions": "beaten", "examples": []}, "score": 0.7, "uses": 8, "front": 0},
+    ]
+    parents = []
+    for _ in range(50):
+        proposer_lm.requests.clear()
+        asyncio.run(omega.propose_candidates(generator.state, [], {"instructions": "base", "examples": []}))
+        parents += [json.loads(request[-1]["content"])["current"]["instructions"] for request in proposer_lm.requests]
+    assert set(parents) == {"best", "niche"}
+    assert parents.count("best") > 4 * parents.count("niche") > 0
+
+
+def test_pareto_wins_count_the_samples_each_candidate_is_best_on():
+    from synalinks.optimizers.population_optimizer import _pareto_wins
+
+    assert _pareto_wins([[1, 0, 1], [0, 1, 1], [0, 0, 0]]) == [2, 2, 0]
+    assert _pareto_wins([[], []]) == [0, 0]
+
+
+def test_the_embedded_model_can_propose_without_crashing():
+    """A small real model as proposer: its instructions may be poor, but training runs and the race judges them."""
+    proposer = synalinks.LanguageModel(model="local/smollm2")
+    program = qa_program(ScriptedLanguageModel(reply_function=magic_reply))
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(),
+        optimizer=synalinks.optimizers.OMEGA(
+            language_model=proposer,
+            embedding_model=TopicEmbeddings(model="fake/topics"),
+            nb_candidates=1,
+            seed=0,
+        ),
+    )
+    x, y = make_data(6)
+    history = program.fit(x, y, batch_size=6, epochs=1, verbose=0, seed=0)
+    assert proposer.usage.calls >= 2 and proposer.usage.failures == 0
+    assert len(program.optimizer.trials) == 1
+    assert isinstance(program.variables[0].get("instructions"), str)
+    assert history.history["optimizer_calls"][0] >= 2
