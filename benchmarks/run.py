@@ -197,9 +197,7 @@ def _w8_run(optimizer, seed, language_model, epochs=4):
 
     (x_train, y_train), (x_val, y_val) = arbitrary_codes.load_data()
     program = arbitrary_codes.program(language_model)
-    program.compile(
-        reward=synalinks.rewards.ExactMatch(), optimizer=optimizer, metrics=[synalinks.metrics.Accuracy()]
-    )
+    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=optimizer, metrics=[synalinks.metrics.Accuracy()])
     start = time.perf_counter()
     untrained = program.evaluate(x_val, y_val, verbose=0)["accuracy"]
     calls_before = language_model.usage.calls

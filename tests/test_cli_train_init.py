@@ -23,12 +23,21 @@ def test_train_on_the_embedded_model_improves_and_keeps_the_best(tmp_path):
     assert output.count(" -> {'sentiment':") == 3
 
 
+def test_an_example_the_embedded_model_cannot_learn_is_refused_before_training(tmp_path):
+    lines = []
+    status = main(["train", "--example", "arithmetic", "--output", str(tmp_path)], out=lines.append)
+    assert status == 2
+    assert "needs a provider model" in lines[0] and "--model openai/gpt-4o-mini" in lines[0]
+    assert os.listdir(tmp_path) == [], "nothing ran"
+
+
 def test_train_arguments_are_checked():
     result = subprocess.run(
         [sys.executable, "-m", "synalinks", "train", "--example", "poetry"], capture_output=True, text=True
     )
     assert result.returncode == 2 and "invalid choice" in result.stderr
     assert main(["train", "--epochs", "0"]) == 2
+    assert main(["train", "--max-calls", "-1"]) == 2
 
 
 def test_init_writes_a_project_that_trains(tmp_path):

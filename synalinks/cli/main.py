@@ -21,6 +21,9 @@ def build_parser():
     train.add_argument("--batch-size", type=int, default=8)
     train.add_argument("--output", default="synalinks_output", help="Folder for checkpoints and logs.")
     train.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
+    train.add_argument(
+        "--max-calls", type=int, default=None, help="The most LM calls training may send (then it stops cleanly)."
+    )
     init = commands.add_parser("init", help="Write a small project that trains as it is.")
     init.add_argument("name")
     checkpoints = commands.add_parser("checkpoints", help="Look at checkpoints written by training.")
@@ -57,11 +60,20 @@ def main(argv=None, out=print):
     if args.command == "train":
         from synalinks.cli.train_command import train
 
-        if args.epochs < 1 or args.batch_size < 1:
-            print("synalinks: --epochs and --batch-size must be positive.", file=sys.stderr)
+        if args.epochs < 1 or args.batch_size < 1 or (args.max_calls is not None and args.max_calls < 0):
+            print("synalinks: --epochs and --batch-size must be positive, --max-calls 0 or more.", file=sys.stderr)
             return 2
         try:
-            return train(args.example, args.model, args.epochs, args.batch_size, args.output, out, verbose=args.verbose)
+            return train(
+                args.example,
+                args.model,
+                args.epochs,
+                args.batch_size,
+                args.output,
+                out,
+                verbose=args.verbose,
+                max_calls=args.max_calls,
+            )
         except KeyboardInterrupt:
             print("synalinks: interrupted; run the same command again to go on from where it stopped.", file=sys.stderr)
             return 130

@@ -7,6 +7,10 @@ EXAMPLES = {
     "arithmetic": ("Problem", "NumericAnswer"),
     "extraction": ("Message", "Order"),
 }
+# Examples the embedded model cannot learn, measured: training would spend minutes to stay where it starts.
+NEEDS_A_PROVIDER = {
+    "arithmetic": "the embedded 135M model cannot do arithmetic, with or without examples",
+}
 
 
 def build_program(example, language_model):
@@ -28,8 +32,18 @@ def build_program(example, language_model):
     )
 
 
-def train(example, model, epochs, batch_size, output, out, verbose=1):
-    """Trains the example, prints accuracy before and after, where the best program is, and predictions."""
+def train(example, model, epochs, batch_size, output, out, verbose=1, max_calls=None):
+    """Trains the example, prints accuracy before and after, where the best program is, and predictions.
+
+    Refuses, before anything runs, an example that the embedded model cannot learn (exit status 2).
+    """
+    if model.startswith("local/") and example in NEEDS_A_PROVIDER:
+        out(
+            f"The {example} example needs a provider model: {NEEDS_A_PROVIDER[example]}. Run it with one, "
+            f"e.g. synalinks train --example {example} --model openai/gpt-4o-mini (or ollama/llama3.2). "
+            "Nothing was trained."
+        )
+        return 2
     import synalinks
 
     dataset = getattr(synalinks.datasets, example)
@@ -38,7 +52,7 @@ def train(example, model, epochs, batch_size, output, out, verbose=1):
     program = build_program(example, language_model)
     program.compile(
         reward=synalinks.rewards.ExactMatch(),
-        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, seed=0),
+        optimizer=synalinks.optimizers.RandomFewShot(seed=0),
         metrics=[synalinks.metrics.Accuracy()],
     )
     folder = os.path.join(output, example)
@@ -59,6 +73,7 @@ def train(example, model, epochs, batch_size, output, out, verbose=1):
         batch_size=batch_size,
         seed=0,
         verbose=verbose,
+        max_calls=max_calls,
         callbacks=[
             synalinks.callbacks.ProgramCheckpoint(best_path, monitor="val_accuracy", save_best_only=True),
             synalinks.callbacks.CSVLogger(os.path.join(folder, "history.csv"), append=resuming),

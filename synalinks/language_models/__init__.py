@@ -1,3 +1,4 @@
+from synalinks.language_models.call_budget import BudgetExceededError, CallBudget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.defaults import (
     get_default_embedding_model,
@@ -12,6 +13,8 @@ from synalinks.language_models.response_cache import ResponseCache
 from synalinks.language_models.usage import Usage
 
 __all__ = [
+    "BudgetExceededError",
+    "CallBudget",
     "ConcurrencyLimiter",
     "EmbeddingModel",
     "LanguageModel",

@@ -6,7 +6,7 @@ import contextvars
 _active_budget = contextvars.ContextVar("synalinks_call_budget", default=None)
 
 
-class CallBudgetExceeded(RuntimeError):
+class BudgetExceededError(RuntimeError):
     """A language model call was refused: the budget of the running `fit` is spent.
 
     Not a `LanguageModelError`: it is not a failed sample but the end of the
@@ -49,10 +49,10 @@ class CallBudget:
         self._for_optimizer = False
 
     def spend(self, model_name):
-        """Counts one call about to be sent, or raises `CallBudgetExceeded` (nothing is sent then)."""
+        """Counts one call about to be sent, or raises `BudgetExceededError` (nothing is sent then)."""
         if self.max_calls is not None and self.calls >= self.max_calls:
             self.exhausted = True
-            raise CallBudgetExceeded(
+            raise BudgetExceededError(
                 f"The call budget is spent: max_calls={self.max_calls} LM calls were sent; "
                 f"the call to {model_name} was not made."
             )

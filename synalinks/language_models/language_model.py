@@ -6,7 +6,7 @@ import os
 import time
 
 from synalinks.data_models.schema_validation import schema_errors
-from synalinks.language_models.call_budget import CallBudgetExceeded, active_call_budget
+from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.reply_parsing import LanguageModelReplyError, parse_json_reply, reply_content
 from synalinks.language_models.response_cache import ResponseCache
@@ -275,7 +275,7 @@ class LanguageModel:
                     if errors:
                         raise LanguageModelReplyError(f"the reply does not match the schema: {'; '.join(errors[:3])}")
                 return value
-            except (asyncio.CancelledError, CallBudgetExceeded):
+            except (asyncio.CancelledError, BudgetExceededError):
                 raise
             except LanguageModelReplyError as error:
                 self.usage.failures += 1

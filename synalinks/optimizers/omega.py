@@ -5,6 +5,7 @@ import json
 import logging
 import math
 
+from synalinks.language_models.call_budget import BudgetExceededError
 from synalinks.language_models.defaults import get_default_embedding_model, get_default_language_model
 from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.optimizers.population_optimizer import PopulationOptimizer, _is_number
@@ -59,10 +60,12 @@ class OMEGA(PopulationOptimizer):
     new candidates.
 
     Args:
-        language_model: The model that writes mutations and crossovers
-            (default: the default language model).
+        language_model: The proposer: the model that writes mutations and
+            crossovers, ideally stronger than the program's (default: the
+            default language model).
         embedding_model: The model that embeds candidates for the similarity
-            check (default: the default embedding model).
+            check (default: the default embedding model) and, when given,
+            example inputs, so the examples drawn are diverse.
         population_size: The most candidates kept per variable.
         mutation_temperature: Sampling temperature of mutations.
         crossover_temperature: Sampling temperature of crossovers.
@@ -123,13 +126,13 @@ class OMEGA(PopulationOptimizer):
             name=name,
             nb_candidates=nb_candidates,
             eval_size=eval_size,
+            embedding_model=embedding_model,
         )
         if selection not in SELECTIONS:
             raise ValueError(f"`selection` must be one of {SELECTIONS}, got {selection!r}.")
         if not 0.0 <= merging_rate <= 1.0:
             raise ValueError(f"`merging_rate` must be between 0 and 1, got {merging_rate!r}.")
         self.language_model = language_model
-        self.embedding_model = embedding_model
         self.mutation_temperature = mutation_temperature
         self.crossover_temperature = crossover_temperature
         self.merging_rate = merging_rate
@@ -160,8 +163,6 @@ class OMEGA(PopulationOptimizer):
     async def _ask(self, instructions, payload, schema, temperature):
         from synalinks.language_models.language_model import LanguageModelAccessError, LanguageModelError
 
-        from synalinks.language_models.call_budget import CallBudgetExceeded
-
         model = self.language_model or get_default_language_model()
         messages = [
             {
@@ -174,7 +175,7 @@ class OMEGA(PopulationOptimizer):
             return await model(messages, schema=schema, temperature=temperature)
         except LanguageModelAccessError:  # a refused key stops the run
             raise
-        except CallBudgetExceeded:  # fit sees the spent budget after this step and stops
+        except BudgetExceededError:  # fit sees the spent budget after this step and stops
             return None
         except LanguageModelError as error:
             logger.warning("%s: no proposal this time, the language model failed: %s", self.name, error)
@@ -295,7 +296,6 @@ class OMEGA(PopulationOptimizer):
         return {
             **super().get_config(),
             "language_model": serialize(self.language_model),
-            "embedding_model": serialize(self.embedding_model),
             "mutation_temperature": self.mutation_temperature,
             "crossover_temperature": self.crossover_temperature,
             "merging_rate": self.merging_rate,
@@ -307,5 +307,4 @@ class OMEGA(PopulationOptimizer):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         config["language_model"] = deserialize(config.get("language_model"), custom_objects=custom_objects)
-        config["embedding_model"] = deserialize(config.get("embedding_model"), custom_objects=custom_objects)
-        return cls(**config)
+        return super().from_config(config, custom_objects=custom_objects)

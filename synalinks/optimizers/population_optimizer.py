@@ -4,7 +4,9 @@ import copy
 import json
 import math
 
+from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.optimizers.optimizer import Optimizer
+from synalinks.saving.serialization import deserialize, serialize
 
 SAMPLINGS = ("random", "best", "softmax")
 
@@ -54,6 +56,9 @@ class PopulationOptimizer(Optimizer):
         name: The optimizer's name.
         nb_candidates: New candidates raced at each epoch end (0: no race).
         eval_size: Training samples each race runs on.
+        embedding_model: When given, the examples drawn for one output value
+            are also diverse: after the first, each is the input farthest
+            (by cosine similarity) from those already chosen.
     """
 
     def __init__(
@@ -68,6 +73,7 @@ class PopulationOptimizer(Optimizer):
         name=None,
         nb_candidates=4,
         eval_size=16,
+        embedding_model=None,
     ):
         super().__init__(seed=seed, name=name)
         for argument, value in (("nb_candidates", nb_candidates), ("eval_size", eval_size)):
@@ -75,7 +81,9 @@ class PopulationOptimizer(Optimizer):
                 raise ValueError(f"`{argument}` must be an integer, 0 or more, got {value!r}.")
         self.nb_candidates = nb_candidates
         self.eval_size = eval_size
+        self.embedding_model = embedding_model
         self.trials = []
+        self._input_vectors = {}  # embeddings of example inputs, by input: computed again after a resume
         if not isinstance(population_size, int) or population_size < 1:
             raise ValueError(f"`population_size` must be a positive integer, got {population_size!r}.")
         if not 0 <= nb_min_examples <= nb_max_examples:
@@ -174,18 +182,44 @@ class PopulationOptimizer(Optimizer):
         return [{"inputs": prediction["inputs"], "outputs": prediction["outputs"]} for prediction in chosen]
 
     def _order(self, group):
-        """A group of predictions in the order `sampling` draws them."""
+        """A group of predictions in the order `sampling` draws them (made diverse when inputs are embedded)."""
         if self.sampling == "random":
-            return self._random.sample(group, len(group))
-        if self.sampling == "best":
+            ordered = self._random.sample(group, len(group))
+        elif self.sampling == "best":
             shuffled = self._random.sample(group, len(group))
-            return sorted(shuffled, key=lambda prediction: prediction["reward"], reverse=True)
-        ordered, remaining = [], list(group)
+            ordered = sorted(shuffled, key=lambda prediction: prediction["reward"], reverse=True)
+        else:
+            ordered, remaining = [], list(group)
+            while remaining:
+                weights = [math.exp(prediction["reward"] / self.temperature) for prediction in remaining]
+                pick = self._random.choices(range(len(remaining)), weights=weights)[0]
+                ordered.append(remaining.pop(pick))
+        return self._diversified(ordered)
+
+    def _diversified(self, ordered):
+        """`ordered` re-ranked so each next prediction is the one least similar to those before it
+        (ties kept in `ordered`'s order); unchanged when some input has no embedding."""
+        vectors = [self._input_vectors.get(_key(prediction["inputs"])) for prediction in ordered]
+        if len(ordered) < 3 or any(vector is None for vector in vectors):
+            return ordered
+        chosen, remaining = [0], list(range(1, len(ordered)))
+        closest = {index: cosine_similarity(vectors[index], vectors[0]) for index in remaining}
         while remaining:
-            weights = [math.exp(prediction["reward"] / self.temperature) for prediction in remaining]
-            pick = self._random.choices(range(len(remaining)), weights=weights)[0]
-            ordered.append(remaining.pop(pick))
-        return ordered
+            pick = min(remaining, key=lambda index: (closest[index], index))
+            remaining.remove(pick)
+            chosen.append(pick)
+            for index in remaining:
+                closest[index] = max(closest[index], cosine_similarity(vectors[index], vectors[pick]))
+        return [ordered[index] for index in chosen]
+
+    async def _embed_inputs(self, predictions):
+        """Embeds the inputs of `predictions` not embedded yet (with `embedding_model`, when given)."""
+        if self.embedding_model is None:
+            return
+        missing = sorted({_key(p["inputs"]) for p in predictions} - set(self._input_vectors))
+        if missing:
+            for key, vector in zip(missing, await self.embedding_model(missing)):
+                self._input_vectors[key] = vector
 
     # The population
 
@@ -224,6 +258,7 @@ class PopulationOptimizer(Optimizer):
         await self.select(variable, population)
         predictions = self._update_predictions(variable, calls)
         variable.update({"predictions": predictions})
+        await self._embed_inputs(predictions)
         proposal = await self.propose(variable, calls)
         if proposal:
             variable.update(proposal)
@@ -291,6 +326,7 @@ class PopulationOptimizer(Optimizer):
         held_out = {_key(x.get_json()) for x, _ in trial if hasattr(x, "get_json")}
         # Demonstrations never come from the samples they are judged on.
         pool = [p for p in variable.get("predictions", []) if _key(p["inputs"]) not in held_out]
+        await self._embed_inputs(pool)
         original = variable.get_json()
         incumbent = self._candidate_value(variable)
         best = self.best_candidate(variable)
@@ -397,7 +433,14 @@ class PopulationOptimizer(Optimizer):
             "max_predictions": self.max_predictions,
             "nb_candidates": self.nb_candidates,
             "eval_size": self.eval_size,
+            "embedding_model": serialize(self.embedding_model),
         }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        config["embedding_model"] = deserialize(config.get("embedding_model"), custom_objects=custom_objects)
+        return cls(**config)
 
 
 MAX_TRIALS = 50  # trials kept in the state (and in checkpoints): the newest

@@ -47,6 +47,9 @@ class RandomFewShot(PopulationOptimizer):
         name: The optimizer's name.
         nb_candidates: New example sets raced at each epoch end (0: no race).
         eval_size: Training samples each race is run on.
+        embedding_model: When given (e.g. `EmbeddingModel(model="local/minilm")`,
+            offline), the examples drawn for each output value are diverse:
+            each next one is the input least similar to those already chosen.
 
     Example:
 
@@ -71,6 +74,7 @@ class RandomFewShot(PopulationOptimizer):
         sampling_temperature=None,
         nb_candidates=4,
         eval_size=16,
+        embedding_model=None,
     ):
         if sampling_temperature is not None:  # Synalinks' name for `temperature`
             temperature = sampling_temperature
@@ -85,6 +89,7 @@ class RandomFewShot(PopulationOptimizer):
             name=name,
             nb_candidates=nb_candidates,
             eval_size=eval_size,
+            embedding_model=embedding_model,
         )
 
     async def propose(self, variable, calls):

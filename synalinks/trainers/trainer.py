@@ -8,7 +8,7 @@ import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
 from synalinks.data_models.data_model import DataModel
-from synalinks.language_models.call_budget import CallBudget, CallBudgetExceeded
+from synalinks.language_models.call_budget import BudgetExceededError, CallBudget
 from synalinks.metrics.mean import Mean
 from synalinks.metrics.sum import Sum
 from synalinks.modules.trace import run_traced
@@ -494,7 +494,7 @@ class Trainer:
                     callback_list.on_train_batch_begin(step)
                 try:
                     batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
-                except CallBudgetExceeded:
+                except BudgetExceededError:
                     self._interrupt_reason = "max_calls"
                     batch_logs = None  # dropped: a resume runs this batch again
                 if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
@@ -546,7 +546,7 @@ class Trainer:
         """
         try:
             result = await work
-        except CallBudgetExceeded:
+        except BudgetExceededError:
             result = None
         if self._call_budget is not None and self._call_budget.exhausted and not self._interrupt_reason:
             self._interrupt_reason = "max_calls"

@@ -189,3 +189,36 @@ def test_trials_are_recorded_bounded_and_round_trip(tmp_path):
     assert len(optimizer.trials) == 50
     with pytest.raises(ValueError, match="trials"):
         optimizer.set_state({**program.optimizer.get_state(), "trials": "many"})
+
+
+@synalinks.saving.register_synalinks_serializable(package="tests")
+class WordEmbeddings(synalinks.EmbeddingModel):
+    """Inputs about cats point one way, about dogs another, the rest a third."""
+
+    async def __call__(self, texts):
+        return [[1.0, 0.0, 0.0] if "cat" in t else [0.0, 1.0, 0.0] if "dog" in t else [0.0, 0.0, 1.0] for t in texts]
+
+
+def test_with_an_embedding_model_examples_of_one_label_are_diverse():
+    pairs = [({"query": f"cat {i}"}, {"answer": "1"}) for i in range(6)] + [({"query": "dog"}, {"answer": "1"})]
+    pairs += [({"query": "bird"}, {"answer": "1"})]
+    for seed in range(20):
+        module = generator()
+        optimizer = synalinks.optimizers.RandomFewShot(
+            nb_min_examples=3, nb_max_examples=3, embedding_model=WordEmbeddings(model="fake/words"), seed=seed
+        )
+        asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [1.0] * len(pairs)))
+        queries = sorted(example["inputs"]["query"] for example in module.state.get("examples"))
+        assert sum(query.startswith("cat") for query in queries) == 1 and "dog" in queries and "bird" in queries
+    # Without one, the six cats crowd out the others most of the time.
+    crowded = 0
+    for seed in range(20):
+        module = generator()
+        optimizer = synalinks.optimizers.RandomFewShot(nb_min_examples=3, nb_max_examples=3, seed=seed)
+        asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [1.0] * len(pairs)))
+        crowded += sum(e["inputs"]["query"].startswith("cat") for e in module.state.get("examples")) > 1
+    assert crowded > 10
+    config = synalinks.saving.serialize(
+        synalinks.optimizers.RandomFewShot(embedding_model=WordEmbeddings(model="fake/words"))
+    )
+    assert synalinks.saving.deserialize(config).embedding_model.model == "fake/words"

@@ -37,9 +37,7 @@ def test_the_budget_is_never_exceeded_and_training_stops_cleanly(tmp_path, caplo
     proposer_lm = ScriptedLanguageModel(replies=[{"instructions": "Answer well."}])
     program = omega_program(program_lm, proposer_lm)
     x, y = make_data(12)
-    checkpoint = synalinks.callbacks.ProgramCheckpoint(
-        tmp_path / "ckpt" / "epoch-{epoch}.json", save_on_exception=True
-    )
+    checkpoint = synalinks.callbacks.ProgramCheckpoint(tmp_path / "ckpt" / "epoch-{epoch}.json", save_on_exception=True)
     with caplog.at_level(logging.WARNING, logger="synalinks"):
         history = program.fit(
             x,
@@ -70,9 +68,7 @@ def test_a_run_stopped_by_its_budget_resumes_to_the_same_result(tmp_path):
         program = omega_program(program_lm, proposer_lm)
         x, y = make_data(12)
         backup = synalinks.callbacks.BackupAndRestore(tmp_path / cache_name)
-        history = program.fit(
-            x, y, batch_size=4, epochs=2, verbose=0, seed=0, max_calls=max_calls, callbacks=[backup]
-        )
+        history = program.fit(x, y, batch_size=4, epochs=2, verbose=0, seed=0, max_calls=max_calls, callbacks=[backup])
         return program, history, len(program_lm.requests) + len(proposer_lm.requests)
 
     reference, reference_history, needed = run(None, "reference")
