@@ -1,9 +1,11 @@
-"""Training with OMEGA: a language model rewrites the instructions from the batch's mistakes.
+"""Training with OMEGA: a proposer model reflects on the failures and rewrites the instructions.
 
 Run: python examples/train_with_omega.py
-Needs the local extra (the embedded SmolLM2 model writes the mutations too,
-offline). With a hosted optimizer model (e.g. openai/gpt-4o), OMEGA writes
-much better instructions.
+Needs the local extra (the embedded SmolLM2 model is its own proposer here,
+offline; at each epoch's end the candidates race on training samples, so its
+poor proposals are thrown out). With a stronger proposer (e.g.
+`language_model=synalinks.LanguageModel(model="openai/gpt-4o")`), OMEGA
+writes much better instructions.
 """
 
 import os
@@ -30,6 +32,7 @@ program.compile(
         population_size=4,
         nb_min_examples=2,
         nb_max_examples=3,
+        nb_candidates=2,
         seed=0,
     ),
     metrics=[synalinks.metrics.Accuracy()],
@@ -39,3 +42,4 @@ history = program.fit(
 )
 print("validation accuracy per epoch:", history.history["val_accuracy"])
 print("instructions found:", program.variables[0].get("instructions") or "(none)")
+print("LM calls the optimizer asked for:", history.history["optimizer_calls"][-1])

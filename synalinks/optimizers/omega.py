@@ -1,5 +1,6 @@
 """`OMEGA`: an evolutionary optimizer whose mutations and crossovers are written by a language model."""
 
+import asyncio
 import copy
 import json
 import logging
@@ -193,7 +194,7 @@ class OMEGA(PopulationOptimizer):
 
     @staticmethod
     def _samples_for_reflection(calls):
-        """The samples a mutation reads: the failures (lowest rewards) first, then a success or two."""
+        """The samples a mutation reads: the failures (lowest rewards) first, at most `MAX_SAMPLES_SHOWN`."""
         samples = [
             {
                 "inputs": inputs,
@@ -244,15 +245,22 @@ class OMEGA(PopulationOptimizer):
         return self._random.choices(front, weights=[c["front"] for c in front])[0]["value"]
 
     async def propose_candidates(self, variable, pool, base):
-        """Reflected prompt fields on parents from the Pareto front, each with a fresh example set."""
+        """Reflected prompt fields on parents from the Pareto front, each with a fresh example set.
+
+        The parents and examples are drawn first (so the random draws do not depend on reply
+        timing), then the proposer writes all the candidates at once."""
         schema = self._prompt_schema(variable)
-        candidates = []
+        drafts = []
         for count in self.example_counts():
             parent = copy.deepcopy(self._front_parent(variable, base))
-            fields = await self._reflect(variable, parent, schema) if schema is not None else None
-            examples = self.sample_examples(pool, parent.get("examples"), count=count)
-            candidates.append({**parent, **(fields or {}), "examples": examples})
-        return candidates
+            drafts.append((parent, self.sample_examples(pool, parent.get("examples"), count=count)))
+        if schema is None:
+            fields = [None] * len(drafts)
+        else:
+            fields = await asyncio.gather(*(self._reflect(variable, parent, schema) for parent, _ in drafts))
+        return [
+            {**parent, **(written or {}), "examples": examples} for (parent, examples), written in zip(drafts, fields)
+        ]
 
     # Selection
 

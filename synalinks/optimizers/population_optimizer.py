@@ -359,6 +359,8 @@ class PopulationOptimizer(Optimizer):
         variable.assign({**original, **copy.deepcopy(candidates[winner])})
         population = self.populations.setdefault(self.variable_key(variable), [])
         wins = _pareto_wins([rewards[index][: len(halves[0])] for index in range(len(candidates))])
+        for entry in population:  # the front is the latest race's
+            entry["front"] = 0
         for index, value in enumerate(candidates):
             entry = next((c for c in population if _key(c["value"]) == _key(value)), None)
             if entry is None:
