@@ -191,12 +191,13 @@ def w7_resume():
 _W8_SEEDS = itertools.count()
 
 
-def _w8_run(optimizer, seed, language_model, epochs=4):
-    """Trains the arbitrary-code program with `optimizer`; returns untrained and best accuracy, calls, wall."""
+def _w8_run(optimizer, seed, language_model, epochs=4, data=None, build=None):
+    """Trains the arbitrary-code program (or `build`'s on `data`) with `optimizer`; returns untrained and best
+    accuracy, calls, wall."""
     import arbitrary_codes
 
-    (x_train, y_train), (x_val, y_val) = arbitrary_codes.load_data()
-    program = arbitrary_codes.program(language_model)
+    (x_train, y_train), (x_val, y_val) = data or arbitrary_codes.load_data()
+    program = (build or arbitrary_codes.program)(language_model)
     program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=optimizer, metrics=[synalinks.metrics.Accuracy()])
     start = time.perf_counter()
     untrained = program.evaluate(x_val, y_val, verbose=0)["accuracy"]
@@ -244,6 +245,31 @@ def w8_learning_from_examples():
         report[f"w8_{name}_lm_calls"] = (run["calls"], "calls")
         report[f"w8_{name}_wall"] = (run["wall"], "s")
     return report
+
+
+def w8s_str_field_topics():
+    """W8's recipe on the `str`-field topic classifier (18 train / 18 validation), default RandomFewShot()."""
+    import topics
+
+    seed = next(_W8S_SEEDS)
+    language_model = synalinks.LanguageModel(model="local/smollm2")
+    run = _w8_run(
+        synalinks.optimizers.RandomFewShot(seed=seed),
+        seed,
+        language_model,
+        data=topics.load_data(),
+        build=topics.program,
+    )
+    print(f"  W8S seed {seed}: {run}", file=sys.stderr, flush=True)
+    return {
+        "w8s_val_accuracy_untrained": (run["untrained"], "ratio"),
+        "w8s_val_accuracy_best": (run["best"], "ratio"),
+        "w8s_lm_calls": (run["calls"], "calls"),
+        "w8s_wall": (run["wall"], "s"),
+    }
+
+
+_W8S_SEEDS = itertools.count()
 
 
 def w9_against_dspy():
@@ -302,6 +328,7 @@ WORKLOADS = {
     "W6": w6_embedded_training,
     "W7": w7_resume,
     "W8": w8_learning_from_examples,
+    "W8S": w8s_str_field_topics,
     "W9": w9_against_dspy,
 }
 

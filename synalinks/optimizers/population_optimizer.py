@@ -19,6 +19,13 @@ def _key(value):
     return json.dumps(value, sort_keys=True)
 
 
+def _json(data_model):
+    """A sample's inputs as JSON (a tuple of inputs as a list)."""
+    if isinstance(data_model, tuple):
+        return [_json(item) for item in data_model]
+    return data_model.get_json() if hasattr(data_model, "get_json") else data_model
+
+
 class PopulationOptimizer(Optimizer):
     """Keeps, for each variable, a population of candidate values with their scores.
 
@@ -321,15 +328,28 @@ class PopulationOptimizer(Optimizer):
         """
         samples = self._trial_samples
         size = min(self.eval_size, len(samples) // 2)
-        positions = sorted(self._random.sample(range(len(samples)), size))
+        incumbent = self._candidate_value(variable)
+        best = self.best_candidate(variable)
+        # Demonstrations never come from the samples they are judged on: the incumbents' examples
+        # are kept out of the trial samples (while enough others remain), the proposals' drawn apart.
+        shown = {
+            _key(e.get("inputs"))
+            for value in (incumbent, best and best["value"])
+            if value
+            for e in value.get("examples") or []
+        }
+        fresh = [index for index, (x, _) in enumerate(samples) if _key(_json(x)) not in shown]
+        if len(fresh) >= size:
+            positions = self._random.sample(fresh, size)
+        else:
+            others = [index for index in range(len(samples)) if index not in set(fresh)]
+            positions = fresh + self._random.sample(others, size - len(fresh))
+        positions.sort()
         trial = [samples[index] for index in positions]
-        held_out = {_key(x.get_json()) for x, _ in trial if hasattr(x, "get_json")}
-        # Demonstrations never come from the samples they are judged on.
+        held_out = {_key(_json(x)) for x, _ in trial}
         pool = [p for p in variable.get("predictions", []) if _key(p["inputs"]) not in held_out]
         await self._embed_inputs(pool)
         original = variable.get_json()
-        incumbent = self._candidate_value(variable)
-        best = self.best_candidate(variable)
         candidates, seen = [], set()
         for value in [
             best["value"] if best else None,

@@ -222,3 +222,23 @@ def test_with_an_embedding_model_examples_of_one_label_are_diverse():
         synalinks.optimizers.RandomFewShot(embedding_model=WordEmbeddings(model="fake/words"))
     )
     assert synalinks.saving.deserialize(config).embedding_model.model == "fake/words"
+
+
+def test_a_race_searches_the_number_of_shots_from_zero_to_sixteen():
+    module = generator()
+    optimizer = synalinks.optimizers.RandomFewShot(nb_min_examples=0, nb_max_examples=16, nb_candidates=5, seed=0)
+    pairs = [({"query": f"q{i}"}, {"answer": str(i % 4)}) for i in range(40)]
+    asyncio.run(optimizer.optimize([module.state], traces_for(module.state, pairs), [1.0] * 40))
+
+    async def runner(samples):
+        return [1.0 if len(module.state.get("examples")) == 12 else 0.0 for _ in samples]
+
+    optimizer.set_trial_runner(runner, [(Query(query=f"q{i}"), Answer(answer=str(i % 4))) for i in range(40)])
+    asyncio.run(optimizer.on_epoch_end([module.state]))
+    trial = optimizer.trials[-1]
+    # The new sets spread from 0 to 16 (a zero-shot one may be the incumbent's, raced once).
+    assert {0, 4, 8, 12, 16} <= {candidate["examples"] for candidate in trial["candidates"]}
+    assert len(module.state.get("examples")) == 12, "the size that scored best won"
+    assert len(trial["sample_indices"]) == 16 == len(set(trial["sample_indices"]))
+    judged = {f"q{index}" for index in trial["sample_indices"]}
+    assert not judged & {example["inputs"]["query"] for example in module.state.get("examples")}
