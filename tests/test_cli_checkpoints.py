@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -63,6 +64,21 @@ def test_show_prints_instructions_and_examples(trained_folder):
     assert "instructions: Answer briefly." in output
     assert 'example 1: {"query": "q1"} -> {"answer": "1"}' in output or "example 1:" in output
     assert "written at epoch 1" in output
+
+
+def test_show_says_why_the_best_was_chosen(trained_folder):
+    _, folder = trained_folder
+    status, output = run("checkpoints", "show", str(folder / "ckpt-03.json"))
+    assert status == 0
+    state = json.loads((folder / "ckpt-03.json").read_text())["optimizer_state"]
+    assert f"optimizer: {state['calls']} LM calls asked for; the last 3 of 3 races:" in output
+    last = state["trials"][-1]
+    winner = last["candidates"][last["chosen"]]
+    assert (
+        f"   * {winner['examples']} examples, instructions Answer briefly.: "
+        f"score {winner['score']:.3f} on {winner['samples']} samples"
+    ) in output
+    assert output.count("   * ") == 3
 
 
 def test_diff_shows_what_training_changed(trained_folder, tmp_path):

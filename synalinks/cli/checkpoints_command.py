@@ -72,7 +72,33 @@ def show(path, out):
             for key, item in value.items():
                 if key not in ("instructions", "examples", "predictions"):
                     out(f"  {key}: {_short(item)}")
+    _show_trials(document.get("optimizer_state"), out)
     return 0
+
+
+def _show_trials(state, out, last=5):
+    """The optimizer's latest races: each candidate's size, score and samples, the winner marked with *."""
+    trials = (state or {}).get("trials") if isinstance(state, dict) else None
+    if not isinstance(trials, list) or not trials:
+        return
+    out(
+        f"\noptimizer: {state.get('calls', 0)} LM calls asked for; the last {min(last, len(trials))} of {len(trials)} races:"
+    )
+    for trial in trials[-last:]:
+        if not isinstance(trial, dict):
+            continue
+        out(
+            f"  iteration {trial.get('iteration')} ({trial.get('variable')}): {trial.get('samples')} samples, "
+            f"{trial.get('calls')} program runs"
+        )
+        for index, candidate in enumerate(trial.get("candidates") or []):
+            if not isinstance(candidate, dict):
+                continue
+            mark = "*" if index == trial.get("chosen") else " "
+            described = f"{candidate.get('examples')} examples"
+            if candidate.get("instructions"):
+                described += f", instructions {_short(candidate['instructions'])}"
+            out(f"   {mark} {described}: score {candidate.get('score', 0):.3f} on {candidate.get('samples')} samples")
 
 
 def diff(first, second, out):
