@@ -33,6 +33,7 @@ class OpenAICompatibleServer:
 
         self.llama = EmbeddedLlama.get(model_name)
         self.completions = 0
+        self.errors = []  # (error, request summary) of the requests that failed, the latest last
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -85,7 +86,7 @@ class OpenAICompatibleServer:
 
             def do_GET(self):
                 if self.path.rstrip("/").endswith("/stats"):
-                    self._send(200, {"completions": server.completions})
+                    self._send(200, {"completions": server.completions, "errors": server.errors[-5:]})
                 elif self.path.rstrip("/").endswith("/models"):
                     self._send(200, {"object": "list", "data": [{"id": "smollm2", "object": "model"}]})
                 else:
@@ -100,7 +101,9 @@ class OpenAICompatibleServer:
                     request = json.loads(self.rfile.read(length) or b"{}")
                     self._send(200, server.complete(request))
                 except Exception as error:  # the client sees why, as an OpenAI-style error
-                    self._send(500, {"error": {"message": f"{type(error).__name__}: {error}", "type": "server_error"}})
+                    message = f"{type(error).__name__}: {error}"
+                    server.errors.append(message[:500])
+                    self._send(500, {"error": {"message": message, "type": "server_error"}})
 
         return Handler
 

@@ -309,6 +309,8 @@ def w9_against_dspy():
         report[key + "_lm_calls"] = (run["calls"], "calls")
     language_model = synalinks.LanguageModel(model="local/smollm2")
     for name, optimizer, epochs in (
+        # No race, one epoch: 20 training and 20 validation calls, as few as DSPy's cheapest.
+        ("random_few_shot_no_race_1_epoch", synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0), 1),
         ("random_few_shot_1_epoch", synalinks.optimizers.RandomFewShot(seed=0), 1),
         ("random_few_shot", synalinks.optimizers.RandomFewShot(seed=0), 4),
     ):
