@@ -2,10 +2,23 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import synalinks
 from synalinks.cli import main
 from synalinks.testing import ScriptedLanguageModel
 from tests.conftest import make_data, qa_program
+
+
+@pytest.fixture
+def trained_program_file(tmp_path):
+    program = qa_program(ScriptedLanguageModel(reply_function=lambda m, s, i: {"answer": "1"}))
+    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot(seed=0))
+    x, y = make_data(40)
+    program.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    path = tmp_path / "big.json"
+    program.save(path)
+    return path
 
 
 def test_train_on_the_embedded_model_improves_and_keeps_the_best(tmp_path):
@@ -38,12 +51,31 @@ def test_train_arguments_are_checked():
     assert result.returncode == 2 and "invalid choice" in result.stderr
     assert main(["train", "--epochs", "0"]) == 2
     assert main(["train", "--max-calls", "-1"]) == 2
+    version = subprocess.run([sys.executable, "-m", "synalinks", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.strip() == f"synalinks {synalinks.__version__}"
+    help_text = subprocess.run(
+        [sys.executable, "-m", "synalinks", "train", "--help"], capture_output=True, text=True
+    ).stdout
+    assert "(default: sentiment)" in help_text and "(default: 3)" in help_text
+
+
+def test_a_closed_pipe_ends_the_command_quietly(trained_program_file):
+    reader = subprocess.Popen(
+        f"{sys.executable} -m synalinks checkpoints show {trained_program_file} | head -1",
+        shell=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = reader.communicate(timeout=60)
+    assert out.count("\n") == 1 and "BrokenPipeError" not in err and "Traceback" not in err
 
 
 def test_init_writes_a_project_that_trains(tmp_path):
     lines = []
     assert main(["init", str(tmp_path / "triage")], out=lines.append) == 0
-    assert sorted(os.listdir(tmp_path / "triage")) == ["data.py", "program.py", "train.py"]
+    assert sorted(os.listdir(tmp_path / "triage")) == [".gitignore", "data.py", "program.py", "train.py"]
+    assert "checkpoints/" in (tmp_path / "triage" / ".gitignore").read_text()
     env = {**os.environ, "EPOCHS": "1", "PYTHONPATH": os.getcwd()}
     result = subprocess.run(
         [sys.executable, "train.py"], cwd=tmp_path / "triage", env=env, capture_output=True, text=True, timeout=600

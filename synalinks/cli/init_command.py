@@ -104,13 +104,18 @@ print("accuracy of the best checkpoint:", best.evaluate(x_test, y_test, verbose=
 
 
 def init(name, out):
-    """Writes NAME/program.py, NAME/data.py and NAME/train.py; refuses to overwrite a folder that exists."""
+    """Writes NAME/program.py, data.py, train.py and .gitignore; refuses to overwrite a folder that exists."""
     if os.path.exists(name):
         out(f"'{name}' already exists; choose another name (nothing was written).")
         return 1
     os.makedirs(name)
     project = os.path.basename(os.path.abspath(name))
-    files = {"program.py": PROGRAM.replace("{name}", project), "data.py": DATA, "train.py": TRAIN}
+    files = {
+        "program.py": PROGRAM.replace("{name}", project),
+        "data.py": DATA,
+        "train.py": TRAIN,
+        ".gitignore": "checkpoints/\nsynalinks_output/\n__pycache__/\n",
+    }
     for file_name, content in files.items():
         with open(os.path.join(name, file_name), "w", encoding="utf-8") as file:
             file.write(content)

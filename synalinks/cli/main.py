@@ -1,6 +1,7 @@
 """The `synalinks` command line."""
 
 import argparse
+import os
 import sys
 import unicodedata
 
@@ -10,17 +11,32 @@ from synalinks.saving.serialization import DeserializationError
 
 
 def build_parser():
+    from synalinks.version import __version__
+
     parser = argparse.ArgumentParser(prog="synalinks", description="Build and train language-model programs.")
+    parser.add_argument("--version", action="version", version=f"synalinks {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    train = commands.add_parser("train", help="Train a bundled example program (offline by default).")
-    train.add_argument("--example", default="sentiment", choices=["sentiment", "arithmetic", "extraction"])
+    train = commands.add_parser(
+        "train",
+        help="Train a bundled example program (offline by default).",
+        description="Train a bundled example program and keep its best checkpoint; run it again to resume.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    train.add_argument(
+        "--example",
+        default="sentiment",
+        choices=["sentiment", "arithmetic", "extraction"],
+        help="The task (arithmetic needs a provider model).",
+    )
     train.add_argument(
         "--model", default="local/smollm2", help="e.g. local/smollm2, openai/gpt-4o-mini, ollama/llama3.2"
     )
-    train.add_argument("--epochs", type=int, default=3)
-    train.add_argument("--batch-size", type=int, default=8)
+    train.add_argument("--epochs", type=int, default=3, help="Epochs to train.")
+    train.add_argument("--batch-size", type=int, default=8, help="Samples per training batch.")
     train.add_argument("--output", default="synalinks_output", help="Folder for checkpoints and logs.")
-    train.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
+    train.add_argument(
+        "--verbose", type=int, default=1, choices=[0, 1, 2], help="0 silent, 1 progress bar, 2 a line per epoch."
+    )
     train.add_argument(
         "--max-calls", type=int, default=None, help="The most LM calls training may send (then it stops cleanly)."
     )
@@ -110,4 +126,10 @@ def _printable(out):
 
 
 def entry_point():
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+    except BrokenPipeError:  # `synalinks checkpoints show ... | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
+    sys.exit(status)
