@@ -311,6 +311,11 @@ def w9_against_dspy():
     for name, optimizer, epochs in (
         # No race, one epoch: 20 training and 20 validation calls, as few as DSPy's cheapest.
         ("random_few_shot_no_race_1_epoch", synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0), 1),
+        (
+            "random_few_shot_no_race_12_16_shots_1_epoch",
+            synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0, nb_min_examples=12, nb_max_examples=16),
+            1,
+        ),
         ("random_few_shot_1_epoch", synalinks.optimizers.RandomFewShot(seed=0), 1),
         ("random_few_shot", synalinks.optimizers.RandomFewShot(seed=0), 4),
     ):
