@@ -96,6 +96,7 @@ program.fit(
     validation_data=(x_test, y_test),
     epochs=int(os.environ.get("EPOCHS", "3")),
     batch_size=8,
+    seed=0,  # the same shuffles and draws on each run
     callbacks=[synalinks.callbacks.ProgramCheckpoint("checkpoints/best.program.json", monitor="val_accuracy", save_best_only=True)],
 )
 best = synalinks.programs.load_program("checkpoints/best.program.json")
