@@ -235,16 +235,7 @@ class PopulationOptimizer(Optimizer):
 
     def _score_current(self, variable, calls):
         population = self.populations.setdefault(self.variable_key(variable), [])
-        value = self._candidate_value(variable)
-        key = _key(value)
-        rewards = [reward for _, _, reward, _ in calls]
-        candidate = next((candidate for candidate in population if _key(candidate["value"]) == key), None)
-        if candidate is None:
-            candidate = {"value": value, "score": 0.0, "uses": 0}
-            population.append(candidate)
-        total = candidate["score"] * candidate["uses"] + sum(rewards)
-        candidate["uses"] += len(rewards)
-        candidate["score"] = total / candidate["uses"]
+        _add_rewards(population, self._candidate_value(variable), [reward for _, _, reward, _ in calls])
         return population
 
     async def select(self, variable, population):
@@ -382,14 +373,7 @@ class PopulationOptimizer(Optimizer):
         for entry in population:  # the front is the latest race's
             entry["front"] = 0
         for index, value in enumerate(candidates):
-            entry = next((c for c in population if _key(c["value"]) == _key(value)), None)
-            if entry is None:
-                entry = {"value": copy.deepcopy(value), "score": 0.0, "uses": 0}
-                population.append(entry)
-            total = entry["score"] * entry["uses"] + sum(rewards[index])
-            entry["uses"] += len(rewards[index])
-            entry["score"] = total / entry["uses"] if entry["uses"] else 0.0
-            entry["front"] = wins[index]
+            _add_rewards(population, value, rewards[index])["front"] = wins[index]
         await self.select(variable, population)
         self.trials.append(
             {
@@ -466,6 +450,18 @@ class PopulationOptimizer(Optimizer):
 
 
 MAX_TRIALS = 50  # trials kept in the state (and in checkpoints): the newest
+
+
+def _add_rewards(population, value, rewards):
+    """Adds `rewards` to the running mean score of `value`'s entry in `population` (made if missing); returns it."""
+    entry = next((candidate for candidate in population if _key(candidate["value"]) == _key(value)), None)
+    if entry is None:
+        entry = {"value": copy.deepcopy(value), "score": 0.0, "uses": 0}
+        population.append(entry)
+    total = entry["score"] * entry["uses"] + sum(rewards)
+    entry["uses"] += len(rewards)
+    entry["score"] = total / entry["uses"] if entry["uses"] else 0.0
+    return entry
 
 
 def _mean(values):
