@@ -20,6 +20,7 @@ class SimulatedProvider:
 
     It sleeps `latency` seconds with `asyncio.sleep` and replies in litellm's
     reply shape, so the language model's real parsing and validation run.
+    `latency` may also be a function of the request's messages (W14).
     """
 
     def __init__(self, latency):
@@ -30,8 +31,9 @@ class SimulatedProvider:
     async def __call__(self, **kwargs):
         k = next(self._counter)
         self.calls += 1
-        if self.latency:
-            await asyncio.sleep(self.latency)
+        seconds = self.latency(kwargs["messages"]) if callable(self.latency) else self.latency
+        if seconds:
+            await asyncio.sleep(seconds)
         return {"choices": [{"message": {"content": json.dumps({"answer": str(k % 3)})}}]}
 
     def install(self):
@@ -41,8 +43,8 @@ class SimulatedProvider:
         return self
 
 
-def language_model():
-    return synalinks.LanguageModel(model="openai/simulated", max_retries=0)
+def language_model(**kwargs):
+    return synalinks.LanguageModel(model="openai/simulated", max_retries=0, **kwargs)
 
 
 def qa_program(lm=None):

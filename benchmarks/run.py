@@ -1,4 +1,4 @@
-"""Runs the standard workloads W1-W9 and prints `name value unit` lines (medians).
+"""Runs the standard workloads W1-W9 and W14 and prints `name value unit` lines (medians).
 
 Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
 """
@@ -281,11 +281,7 @@ def w9_against_dspy():
     import arbitrary_codes
     from openai_server import OpenAICompatibleServer
 
-    venv = os.path.expanduser("~/.cache/synalinks-benchmarks/dspy-venv")
-    python = os.path.join(venv, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "dspy"], check=True)
+    python = _dspy_python()
     (x_train, y_train), (x_val, y_val) = arbitrary_codes.load_data()
     rows = lambda x, y: [[a.get_json()["review"], b.get_json()["code"]] for a, b in zip(x, y)]  # noqa: E731
     data_path = os.path.join(tempfile.mkdtemp(), "data.json")
@@ -326,6 +322,45 @@ def w9_against_dspy():
     return report
 
 
+def w14_long_tail():
+    """evaluate on 1,024 samples, batch 32, concurrency 32, lognormal latencies: ours and DSPy's, in one run.
+
+    Efficiency is the work-conserving limit (each sample, in order, starting
+    in the first of 32 slots to free up) over the wall time.
+    """
+    import long_tail
+
+    limit = long_tail.work_conserving_makespan([long_tail.latency(i) for i in range(long_tail.SAMPLES)])
+    SimulatedProvider(latency=long_tail.prompt_latency).install()
+    program = qa_program(language_model(max_concurrency=long_tail.SLOTS))
+    program.compile(reward=synalinks.rewards.ExactMatch())
+    x, y = samples(long_tail.SAMPLES)
+    program.evaluate(x[:32], y[:32], batch_size=32, verbose=0)  # warm-up: imports, validators
+    start = time.perf_counter()
+    program.evaluate(x, y, batch_size=long_tail.SLOTS, verbose=0)
+    wall = time.perf_counter() - start
+    report = {"w14_limit": (limit, "s"), "w14_wall": (wall, "s"), "w14_efficiency": (limit / wall, "ratio")}
+    python = _dspy_python()
+    side = os.path.join(os.path.dirname(os.path.abspath(__file__)), "w14_dspy_side.py")
+    done = subprocess.run([python, side], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"the DSPy side failed: {done.stderr[-2000:]}")
+    dspy_report = json.loads(done.stdout.strip().splitlines()[-1])
+    report["w14_dspy_wall"] = (dspy_report["wall"], "s")
+    report["w14_dspy_efficiency"] = (limit / dspy_report["wall"], "ratio")
+    return report
+
+
+def _dspy_python():
+    """DSPy's virtualenv in ~/.cache/synalinks-benchmarks, made the first time (PyPI needed then)."""
+    venv = os.path.expanduser("~/.cache/synalinks-benchmarks/dspy-venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "dspy"], check=True)
+    return python
+
+
 WORKLOADS = {
     "W1": w1_overhead,
     "W2": w2_evaluate,
@@ -337,6 +372,7 @@ WORKLOADS = {
     "W8": w8_learning_from_examples,
     "W8S": w8s_str_field_topics,
     "W9": w9_against_dspy,
+    "W14": w14_long_tail,
 }
 
 

@@ -6,6 +6,7 @@ from synalinks.callbacks.early_stopping import EarlyStopping
 from synalinks.callbacks.history import History
 from synalinks.callbacks.lambda_callback import LambdaCallback
 from synalinks.callbacks.monitor import Monitor
+from synalinks.callbacks.monitor_callback import MonitorCallback
 from synalinks.callbacks.progbar_logger import ProgbarLogger
 from synalinks.callbacks.program_checkpoint import ProgramCheckpoint
 from synalinks.callbacks.terminate_on_nan import TerminateOnNaN
@@ -19,6 +20,7 @@ __all__ = [
     "History",
     "LambdaCallback",
     "Monitor",
+    "MonitorCallback",
     "ProgbarLogger",
     "ProgramCheckpoint",
     "TerminateOnNaN",

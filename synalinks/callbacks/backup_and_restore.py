@@ -2,13 +2,12 @@
 
 import hashlib
 import json
-import random
 import warnings
 
 from synalinks.callbacks.callback import Callback
 from synalinks.callbacks.folder_lock import FolderLock
+from synalinks.callbacks.save_schedule import SaveSchedule
 from synalinks.language_models.response_cache import ResponseCache
-from synalinks.programs.program_files import assign_variables_payload, variables_payload
 from synalinks.saving import storage
 from synalinks.saving.file_format import BACKUP_FORMAT, read_json_file, write_json_file
 
@@ -33,29 +32,22 @@ class _ArchitectureMismatchError(ValueError):
     pass
 
 
+BACKUP_SECTIONS = ("fingerprint", "position", "variables", "optimizer_state", "metric_states", "callback_states")
+
+
+def _digest(document):
+    """A hash of a backup's sections: any damage inside the file, even valid JSON, changes it."""
+    sections = {key: document.get(key) for key in BACKUP_SECTIONS}
+    return hashlib.sha256(json.dumps(sections, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def _check_backup(document, path):
-    """Raises ValueError naming what is malformed in a backup document."""
-    for key in ("fingerprint", "position", "variables", "history"):
+    """Raises ValueError naming what is damaged in a backup document."""
+    for key in BACKUP_SECTIONS:
         if key not in document:
             raise ValueError(f"'{path}' is damaged: it has no '{key}' section.")
-    position = document["position"]
-    if not isinstance(position, dict) or not {"epoch", "step", "rng_state"} <= set(position):
-        raise ValueError(f"'{path}' is damaged: its position is malformed.")
-    for key in ("epoch", "step"):
-        if not isinstance(position[key], int) or isinstance(position[key], bool) or position[key] < 0:
-            raise ValueError(f"'{path}' is damaged: position.{key} must be an integer, 0 or more.")
-    try:
-        version, internal, gauss = position["rng_state"]
-        random.Random().setstate((version, tuple(internal), gauss))
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"'{path}' is damaged: position.rng_state is malformed.") from None
-    for key in ("metric_states", "callback_states"):
-        value = document.get(key)
-        if value is not None and (not isinstance(value, list) or not all(isinstance(item, dict) for item in value)):
-            raise ValueError(f"'{path}' is damaged: '{key}' must be a list of objects.")
-    for entry in document.get("callback_states") or []:
-        if not isinstance(entry.get("class"), str) or not isinstance(entry.get("index"), int):
-            raise ValueError(f"'{path}' is damaged: a callback state has no class or index.")
+    if document.get("digest") != _digest(document):
+        raise ValueError(f"'{path}' is damaged: its content does not match the digest written with it.")
 
 
 class BackupAndRestore(Callback):
@@ -74,10 +66,14 @@ class BackupAndRestore(Callback):
     (`lm_cache/`) while it trains, so the work done before a crash is replayed
     without LM calls.
 
+    What is backed up is `program.get_training_state()`: each callback
+    takes part through its `get_state()` / `set_state()`.
+
     Args:
         backup_dir: The backup folder (a local path or an fsspec URL).
-        save_freq: "epoch", or an integer N: back up every N training batches
-            (and at each epoch's end).
+        save_freq: "epoch", an integer N (back up every N training batches),
+            or a time interval (`"15min"`, a `timedelta`); with the last two,
+            a backup is also taken at each epoch's end.
         double_checkpoint: Keep the previous backup too, and fall back to it
             (with a warning) when the latest is damaged.
         delete_checkpoint: Delete the backup (and the LM replies it cached)
@@ -101,8 +97,7 @@ class BackupAndRestore(Callback):
     ):
         super().__init__()
         self.backup_dir = storage.local_path(backup_dir) if not storage.is_url(backup_dir) else str(backup_dir)
-        if save_freq != "epoch" and (not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq < 1):
-            raise ValueError(f"BackupAndRestore save_freq must be 'epoch' or a positive integer, got {save_freq!r}.")
+        self._schedule = SaveSchedule(save_freq)
         self.save_freq = save_freq
         self.double_checkpoint = double_checkpoint
         self.delete_checkpoint = delete_checkpoint
@@ -111,11 +106,9 @@ class BackupAndRestore(Callback):
         self.previous_path = storage.join(self.backup_dir, "backup.previous.json")
         self.cache_dir = storage.join(self.backup_dir, "lm_cache")
         self._lock = FolderLock(self.backup_dir)
-        self._lock_held = False
         self._interrupted = False
         self._cache = None
         self._cached_models = []
-        self._batches_since_backup = 0
         self.resumed = False
 
     # Reading a backup
@@ -158,49 +151,14 @@ class BackupAndRestore(Callback):
         return None
 
     def _restore(self, document, path):
-        program = self.program
-        assign_variables_payload(program, document["variables"], path)
-        if document.get("optimizer_state") and program.optimizer is not None:
-            program.optimizer.set_state(document["optimizer_state"])
-        position = document["position"]
-        if position["step"] > 0:
-            for metric, state in zip(program.metrics, document.get("metric_states") or []):
-                metric.set_state(state)
-        states = {(entry["class"], entry["index"]): entry["state"] for entry in document.get("callback_states") or []}
-        for key, callback in self._stateful_callbacks():
-            if key in states:
-                callback.set_state(states[key])
-        program.history.set_state(document["history"])
-        program._resume_position = position
+        self.program.set_training_state(document, source=path)
         self.resumed = True
 
     # Writing a backup
 
-    def _stateful_callbacks(self):
-        callbacks = getattr(self.program, "_callbacks", None)
-        counts = {}
-        for callback in getattr(callbacks, "callbacks", []):
-            if callback is self or not hasattr(callback, "get_state") or type(callback).__name__ == "History":
-                continue
-            name = type(callback).__name__
-            index = counts.get(name, 0)
-            counts[name] = index + 1
-            yield (name, index), callback
-
     def _backup(self):
-        program = self.program
-        body = {
-            "fingerprint": program_fingerprint(program),
-            "position": program._fit_position,
-            "variables": variables_payload(program),
-            "optimizer_state": program.optimizer.get_state() if program.optimizer is not None else None,
-            "metric_states": [metric.get_state() for metric in program.metrics],
-            "callback_states": [
-                {"class": name, "index": index, "state": callback.get_state()}
-                for (name, index), callback in self._stateful_callbacks()
-            ],
-            "history": program.history.get_state(),
-        }
+        body = {"fingerprint": program_fingerprint(self.program), **self.program.get_training_state()}
+        body["digest"] = _digest(body)
         if self.double_checkpoint and storage.exists(self.latest_path):
             storage.write_text(self.previous_path, storage.read_text(self.latest_path))
         write_json_file(self.latest_path, BACKUP_FORMAT, body)
@@ -210,12 +168,10 @@ class BackupAndRestore(Callback):
     def on_train_begin(self, logs=None):
         self._interrupted = False
         self._lock.acquire()
-        self._lock_held = True
         if self.cache_lm_responses and not storage.is_url(self.backup_dir):  # the cache is a local folder
             self._cache = ResponseCache(self.cache_dir, record_keys=True)
             for language_model in self.program.language_models():
-                if language_model._cache is None:
-                    language_model._cache = self._cache
+                if language_model.attach_cache(self._cache):
                     self._cached_models.append(language_model)
         document = self._restore_latest()
         if document is not None:
@@ -224,30 +180,25 @@ class BackupAndRestore(Callback):
                 f"BackupAndRestore: resuming from '{self.latest_path}' at epoch {position['epoch'] + 1}, "
                 f"after {position['step']} batch(es) of it."
             )
-        self._batches_since_backup = 0
+        self._schedule = SaveSchedule(self.save_freq)  # counting starts again with each fit
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq == "epoch":
-            return
-        self._batches_since_backup += 1
-        if self._batches_since_backup >= self.save_freq:
-            self._batches_since_backup = 0
+        if self._schedule.batch_ended(batch):
             self._backup()
 
     def on_epoch_end(self, epoch, logs=None):
         if self._interrupted:  # the epoch was cut short (SIGTERM, the call budget): the last backup stands
             return
-        # Also with a batch frequency: the validation just done is never redone.
-        self._batches_since_backup = 0
+        # Also with a batch or time frequency: the validation just done is never redone.
+        self._schedule.epoch_ended()
+        self._schedule.saved()
         self._backup()
 
     def _detach(self):
         for language_model in self._cached_models:
-            language_model._cache = None
+            language_model.detach_cache(self._cache)
         self._cached_models = []
-        if self._lock_held:
-            self._lock_held = False
-            self._lock.release()
+        self._lock.release()
 
     def on_train_interrupted(self, reason, logs=None):
         self._interrupted = True

@@ -8,7 +8,14 @@ class Callback:
     and `self.params` holds the run's parameters (`epochs`, `steps`, `verbose`).
     Hooks get the epoch or batch index (from 0) and a `logs` dict of the
     current metric values (`reward`, each metric's name, `val_` keys at the end
-    of an epoch with validation).
+    of an epoch with validation). Where `fit` is (global step, batches done in
+    the epoch) is in `self.program.progress`.
+
+    A callback whose decisions depend on what it saw (a best value, a
+    counter) returns that state as JSON from `get_state()` and takes it back in
+    `set_state()`: the trainer collects the states of all callbacks under
+    their `state_key`, and `BackupAndRestore` saves and restores them, so a
+    resumed run decides as an uninterrupted one would.
 
     Example:
 
@@ -34,6 +41,18 @@ class Callback:
     @property
     def program(self):
         return self._program
+
+    @property
+    def state_key(self):
+        """The name this callback's state is kept under (two callbacks of one run never share one)."""
+        return type(self).__name__
+
+    def get_state(self):
+        """The callback's state as JSON, or None when it has nothing to keep (the default)."""
+        return None
+
+    def set_state(self, state):
+        """Takes back a `get_state()` output."""
 
     def on_train_begin(self, logs=None):
         """Called at the start of `fit`."""

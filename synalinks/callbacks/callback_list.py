@@ -42,11 +42,37 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             callback.set_program(program)
 
+    def _keyed_callbacks(self):
+        """`(key, callback)` for each callback: its `state_key`, numbered when two share one."""
+        seen = {}
+        for callback in self.callbacks:
+            key = callback.state_key
+            count = seen.get(key, 0)
+            seen[key] = count + 1
+            yield (key if count == 0 else f"{key}#{count}"), callback
+
+    def get_state(self):
+        """`{state_key: state}` of every callback that has state to keep."""
+        states = {}
+        for key, callback in self._keyed_callbacks():
+            state = callback.get_state()
+            if state is not None:
+                states[key] = state
+        return states
+
+    def set_state(self, states):
+        """Gives each callback its state from a `get_state()` output (callbacks without one keep theirs)."""
+        for key, callback in self._keyed_callbacks():
+            if key in states:
+                callback.set_state(states[key])
+
     def _call(self, hook, *args):
         for callback in self.callbacks:
             getattr(callback, hook)(*args)
 
     def on_train_begin(self, logs=None):
+        if self.program is not None:
+            self.program.training_callbacks = self  # whose states the program's training state holds
         self._call("on_train_begin", logs)
 
     def on_train_end(self, logs=None):

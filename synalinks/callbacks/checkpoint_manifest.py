@@ -1,19 +1,82 @@
 """`CheckpointManifest`: the record of a ProgramCheckpoint's files, kept in their folder."""
 
+import dataclasses
 import hashlib
 import json
-import re
+import math
+import time
 
+from synalinks.callbacks.checkpoint_naming import json_safe, pattern_regex
 from synalinks.saving import storage
 from synalinks.saving.checkpoint_info import read_checkpoint_info
 
 MANIFEST_FORMAT = "synalinks.checkpoint_manifest"
 
 
-def pattern_regex(basename_template):
-    """A regex matching the file names a filepath template can produce (each format field matches anything)."""
-    parts = re.split(r"\{[^{}]*\}", basename_template)
-    return re.compile("^" + ".*".join(re.escape(part) for part in parts) + "$")
+@dataclasses.dataclass
+class CheckpointEntry:
+    """One checkpoint file in a manifest's table.
+
+    Attributes:
+        path: The file.
+        value: The monitored value it was written with (None: none, or not a number).
+        epoch: The epoch it was written at (from 1).
+        batch: The batch it was written after (from 1), None at an epoch's end.
+        global_step: Training batches done when it was written.
+        time: When it was written (seconds since the epoch).
+        this_run: Written by the running `fit` (only such files are ever deleted).
+    """
+
+    path: str
+    value: float | None = None
+    epoch: int | None = None
+    batch: int | None = None
+    global_step: int | None = None
+    time: float = 0.0
+    this_run: bool = False
+
+    @classmethod
+    def written_now(cls, path, value, epoch, batch, global_step):
+        """The entry of a file this run writes now (`epoch` and `batch` from 0, stored from 1)."""
+        value = value if value is not None and math.isfinite(value) else None
+        batch = None if batch is None else batch + 1
+        return cls(path, value, epoch + 1, batch, global_step, time.time(), this_run=True)
+
+    def metadata(self, monitor, value, logs):
+        """What the checkpoint file records about how it was written (`program.checkpoint_info`)."""
+        return {
+            "epoch": self.epoch,
+            "batch": self.batch,
+            "global_step": self.global_step,
+            "monitor": monitor,
+            "value": json_safe({"value": value})["value"],
+            "logs": json_safe(logs),
+            "time": self.time,
+        }
+
+    def to_json(self):
+        return {**dataclasses.asdict(self), "this_run": False}
+
+    @classmethod
+    def from_json(cls, data):
+        """An entry from its JSON, with ill-typed values dropped; None when there is no path."""
+        if isinstance(data, cls):
+            return dataclasses.replace(data, this_run=False)
+        if not isinstance(data, dict) or not isinstance(data.get("path"), str):
+            return None
+
+        def number(key, kinds):
+            value = data.get(key)
+            return value if isinstance(value, kinds) and not isinstance(value, bool) else None
+
+        return cls(
+            path=data["path"],
+            value=number("value", (int, float)),
+            epoch=number("epoch", int),
+            batch=number("batch", int),
+            global_step=number("global_step", int),
+            time=number("time", (int, float)) or 0.0,
+        )
 
 
 class CheckpointManifest:
@@ -49,29 +112,24 @@ class CheckpointManifest:
         return self.clean(document.get("state"))
 
     def clean(self, state):
-        """`state` with only well-formed entries for files this template owns, or None when it is malformed."""
+        """`state` with its entries as `CheckpointEntry`s for files this template owns, or None when malformed."""
         if (
             not isinstance(state, dict)
             or state.get("filepath") != self.filepath
             or not isinstance(state.get("entries"), list)
         ):
             return None
-        for key in ("global_step", "batches_seen_since_last_saving", "last_batch_seen"):
-            if key in state and (not isinstance(state[key], int) or isinstance(state[key], bool)):
-                return None
         for key in ("best_path", "last_path"):
             if state.get(key) is not None and not isinstance(state[key], str):
                 return None
-        entries = []
-        for entry in state["entries"]:
-            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not self.owns(entry["path"]):
-                continue
-            value = entry.get("value")
-            if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
-                value = None
-            moment = entry.get("time")
-            moment = moment if isinstance(moment, (int, float)) and not isinstance(moment, bool) else 0
-            entries.append({**entry, "value": value, "time": moment, "this_run": False})
+        schedule = state.get("schedule")
+        if schedule is not None and not (
+            isinstance(schedule, dict)
+            and all(isinstance(value, int) and not isinstance(value, bool) for value in schedule.values())
+        ):
+            return None
+        entries = [CheckpointEntry.from_json(data) for data in state["entries"]]
+        entries = [entry for entry in entries if entry is not None and self.owns(entry.path)]
         if state.get("last_path") is not None and not self.owns(state["last_path"]):
             state = {**state, "last_path": None}
         return {**state, "entries": entries}
@@ -89,7 +147,8 @@ class CheckpointManifest:
         storage.write_text(self.path, json.dumps({"format": MANIFEST_FORMAT, "version": 1, "state": state}))
 
     def scan(self, monitor):
-        """Table entries for the complete files in the folder that the template could have written."""
+        """A state rebuilt from the complete files in the folder that the template could have written
+        (the newest one as the last), for when the manifest is missing or damaged."""
         regex = pattern_regex(storage.basename(self.filepath))
         entries = []
         for name in sorted(storage.listdir(self.folder or ".")):
@@ -100,16 +159,9 @@ class CheckpointManifest:
                 info = read_checkpoint_info(path)
             except (OSError, ValueError):
                 continue  # damaged or not a checkpoint: never counted
-            value = info.get("value") if info.get("monitor") == monitor else None
-            entries.append(
-                {
-                    "path": path,
-                    "value": value if isinstance(value, (int, float)) else None,
-                    "epoch": info.get("epoch"),
-                    "batch": info.get("batch"),
-                    "global_step": info.get("global_step"),
-                    "time": info.get("time") or 0,
-                    "this_run": False,
-                }
-            )
-        return entries
+            entry = CheckpointEntry.from_json({**info, "path": path})
+            if info.get("monitor") != monitor:
+                entry.value = None
+            entries.append(entry)
+        last = max(entries, key=lambda entry: entry.time).path if entries else None
+        return {"filepath": self.filepath, "monitor": monitor, "entries": entries, "last_path": last}

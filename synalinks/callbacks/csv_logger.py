@@ -9,7 +9,7 @@ from synalinks.saving.atomic_write import atomic_write_text
 
 
 class CSVLogger(Callback):
-    """Writes each epoch's logs as a row of a CSV file (`epoch` first, then the log keys).
+    """Writes each epoch's logs as a row of a CSV file (`epoch`, counted from 1, then the log keys).
 
     The file is rewritten atomically after each epoch, so it is always
     complete; a key that appears later (e.g. `val_reward` with
@@ -42,8 +42,22 @@ class CSVLogger(Callback):
                 self._rows = list(csv.DictReader(file, delimiter=self.separator))
 
     def on_epoch_end(self, epoch, logs=None):
-        self._rows.append({"epoch": epoch, **(logs or {})})
+        self._rows.append({"epoch": epoch + 1, **(logs or {})})
         self._write()
+
+    def get_state(self):
+        """The rows written so far (a resumed run goes on with them)."""
+        return {"rows": [dict(row) for row in self._rows]}
+
+    def set_state(self, state):
+        rows = state.get("rows") if isinstance(state, dict) else None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValueError("A CSVLogger state must be {'rows': [{column: value}, ...]}.")
+        self._rows = [dict(row) for row in rows]
+
+    @property
+    def state_key(self):
+        return f"CSVLogger[{self.filepath}]"
 
     def _write(self):
         keys = ["epoch"]

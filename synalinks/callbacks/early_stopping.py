@@ -3,16 +3,15 @@
 import math
 import warnings
 
-from synalinks.callbacks.callback import Callback
-from synalinks.callbacks.monitor_direction import check_mode, higher_is_better
+from synalinks.callbacks.monitor_callback import MonitorCallback
 
 
-class EarlyStopping(Callback):
+class EarlyStopping(MonitorCallback):
     """Stops `fit` when `monitor` has not improved for `patience` epochs.
 
     Args:
         monitor: The log key to watch (default `"val_reward"`).
-        min_delta: The smallest change that counts as an improvement.
+        min_delta: The smallest change that counts as an improvement (0 or more).
         patience: Epochs without improvement before stopping.
         verbose: 1 prints a message when it stops.
         mode: "auto" (the metric's direction; `reward` goes up), "min" or "max".
@@ -40,29 +39,34 @@ class EarlyStopping(Callback):
         restore_best_variables=False,
         start_from_epoch=0,
     ):
-        super().__init__()
+        super().__init__(monitor=monitor, mode=mode, min_delta=min_delta)
         if patience < 0 or start_from_epoch < 0:
             raise ValueError("`patience` and `start_from_epoch` must be 0 or more.")
-        self.monitor = monitor
-        self.min_delta = abs(min_delta)
         self.patience = patience
         self.verbose = verbose
-        self.mode = check_mode(mode, "EarlyStopping")
         self.baseline = baseline
         self.restore_best_variables = restore_best_variables
         self.start_from_epoch = start_from_epoch
-
-    def on_train_begin(self, logs=None):
-        self._maximize = higher_is_better(self.mode, self.monitor, self.program)
         self.wait = 0
         self.stopped_epoch = 0
-        self.best = -math.inf if self._maximize else math.inf
+        self.best_epoch = None
+        self.best_variables = None
+
+    @property
+    def state_key(self):
+        return f"EarlyStopping[{self.monitor}]"
+
+    def on_train_begin(self, logs=None):
+        self.maximize = self.best = None  # a new run: the direction and best are settled again
+        self._set_monitor_op()
+        self.wait = 0
+        self.stopped_epoch = 0
         self.best_epoch = None
         self.best_variables = None
 
     def get_state(self):
         """Its progress (wait, best, best epoch and variables), as JSON."""
-        finite = self.best if math.isfinite(self.best) else None
+        finite = self.best if self.best is not None and math.isfinite(self.best) else None
         return {
             "wait": self.wait,
             "best": finite,
@@ -79,13 +83,8 @@ class EarlyStopping(Callback):
         self.best_variables = state.get("best_variables")
         self.stopped_epoch = state.get("stopped_epoch", 0)
 
-    def _improves(self, value, reference):
-        if self._maximize:
-            return value - self.min_delta > reference
-        return value + self.min_delta < reference
-
     def on_epoch_end(self, epoch, logs=None):
-        value = (logs or {}).get(self.monitor)
+        value = self.get_monitor_value(logs)
         if value is None:
             if epoch >= self.start_from_epoch:
                 warnings.warn(
@@ -97,12 +96,12 @@ class EarlyStopping(Callback):
         if epoch < self.start_from_epoch or not math.isfinite(float(value)):
             return
         value = float(value)
-        if self._improves(value, self.best):
+        if self._is_improvement(value, self.best):
             self.best = value
             self.best_epoch = epoch
             if self.restore_best_variables:
                 self.best_variables = [variable.snapshot() for variable in self.program.variables]
-            if self.baseline is None or self._improves(value, self.baseline):
+            if self.baseline is None or self._is_improvement(value, self.baseline):
                 self.wait = 0
                 return
         self.wait += 1

@@ -70,11 +70,12 @@ class FolderLock:
         # Absolute, so that "ckpt" and "./ckpt" are one lock for this process.
         location = folder if storage.is_url(folder or ".") else os.path.abspath(storage.local_path(folder or "."))
         self.path = storage.join(location, LOCK_NAME)
+        self._acquired = False
 
     @property
     def held(self):
-        """True while this process holds the lock."""
-        return self.path in _held
+        """True while this instance holds the lock (`acquire` and `release` are no-ops when repeated)."""
+        return self._acquired
 
     def _read(self):
         try:
@@ -96,10 +97,13 @@ class FolderLock:
 
     def acquire(self):
         """Takes the lock, or raises `FolderLockedError` naming the run that holds it."""
+        if self._acquired:
+            return
         with _held_guard:
             held = _held.get(self.path)
             if held is not None:
                 held[1] += 1
+                self._acquired = True
                 return
             run_id = uuid.uuid4().hex
             storage.makedirs(self.folder or ".")
@@ -108,6 +112,7 @@ class FolderLock:
             else:
                 descriptor = self._acquire_locally(run_id)
             _held[self.path] = [run_id, 1, descriptor]
+            self._acquired = True
 
     def _acquire_locally(self, run_id):
         import fcntl
@@ -164,6 +169,9 @@ class FolderLock:
 
     def release(self):
         """Gives the lock back (the file is removed when the last holder of this process releases it)."""
+        if not self._acquired:
+            return
+        self._acquired = False
         with _held_guard:
             held = _held.get(self.path)
             if held is None:

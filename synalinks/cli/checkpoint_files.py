@@ -3,6 +3,7 @@
 import csv
 import json
 import math
+import os
 
 from synalinks.saving import storage
 from synalinks.saving.file_format import PROGRAM_FORMAT, VARIABLES_FORMAT, FileFormatError, read_json_file
@@ -83,7 +84,11 @@ def module_variables(path):
 
 
 def history_rows(source):
-    """Per-epoch logs from a CSVLogger file, or from the checkpoints of a folder (one per epoch, the latest)."""
+    """Per-epoch logs from a CSVLogger file, or from a folder: its `history.csv` when there is one (every
+    epoch, also with `save_best_only`), else its checkpoints (one per epoch, the latest)."""
+    beside = os.path.join(source, "history.csv")
+    if os.path.isdir(source) and os.path.isfile(beside):
+        source = beside
     if source.endswith(".csv"):
         with open(source, newline="", encoding="utf-8") as file:
             rows = list(csv.DictReader(file))

@@ -15,6 +15,7 @@ import atexit
 import glob
 import importlib.util
 import os
+import sys
 import threading
 
 # Known embedded models: name -> (package that ships the file, file name).
@@ -61,6 +62,13 @@ def _close_models():
     for model in _loaded.values():
         model._llama.close()
     _loaded.clear()
+    # llama-cpp-python opens os.devnull twice at import (for its quiet mode) and never closes it,
+    # which Python reports as a ResourceWarning at exit.
+    utils = sys.modules.get("llama_cpp._utils")
+    for name in ("outnull_file", "errnull_file"):
+        null_file = getattr(utils, name, None)
+        if null_file is not None and not null_file.closed:
+            null_file.close()
 
 
 class EmbeddedLlama:

@@ -17,6 +17,7 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
 from synalinks.saving.secrets import redact, secret_values, without_secrets
 from synalinks.saving.serialization import DeserializationError, deserialize, quote, serialize
+from synalinks.utils.checks import check_non_negative_int
 
 # litellm fetches its model cost map from the network at import unless told
 # not to; synalinks must work offline.
@@ -147,8 +148,7 @@ class LanguageModel:
     ):
         if not isinstance(model, str) or not model:
             raise ValueError(f"`model` must be a model string such as 'openai/gpt-4o-mini', got {model!r}.")
-        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-            raise ValueError(f"`max_retries` must be an integer, 0 or more, got {max_retries!r}.")
+        check_non_negative_int(max_retries, "max_retries")
         for name, value in (("max_concurrency", max_concurrency), ("requests_per_minute", requests_per_minute)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise TypeError(f"`{name}` must be a positive integer or None, got {type(value).__name__} {value!r}.")
@@ -194,6 +194,22 @@ class LanguageModel:
     def call_count(self):
         """Calls sent to the model so far (same as `usage.calls`)."""
         return self.usage.calls
+
+    def attach_cache(self, cache):
+        """Answers from `cache` (a `ResponseCache`) and records new replies in it, until `detach_cache`.
+
+        Returns False, and changes nothing, when the model already has a cache
+        (its own `cache_dir`, or another attached one): that one is kept.
+        """
+        if self._cache is not None:
+            return False
+        self._cache = cache
+        return True
+
+    def detach_cache(self, cache):
+        """Stops using `cache` if it is the one attached."""
+        if self._cache is cache:
+            self._cache = None
 
     def _litellm_model(self):
         if self.model.startswith("ollama/"):

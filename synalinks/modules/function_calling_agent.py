@@ -12,6 +12,7 @@ from synalinks.modules.module import Module
 from synalinks.modules.tool import Tool
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize, serialize
+from synalinks.utils.checks import check_positive_int
 
 logger = logging.getLogger("synalinks")
 
@@ -94,8 +95,7 @@ class FunctionCallingAgent(Module):
             schema = data_model.get_schema()
         if not isinstance(schema, dict):
             raise ValueError(f"{self.name}: FunctionCallingAgent needs a `data_model` or `schema` for its answer.")
-        if not isinstance(max_iterations, int) or max_iterations < 1:
-            raise ValueError(f"{self.name}: `max_iterations` must be a positive integer, got {max_iterations!r}.")
+        check_positive_int(max_iterations, "max_iterations")
         self.tools = [tool if isinstance(tool, Tool) else Tool(tool) for tool in tools or []]
         if not self.tools:
             raise ValueError(f"{self.name}: FunctionCallingAgent needs at least one tool.")

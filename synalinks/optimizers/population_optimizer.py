@@ -7,6 +7,7 @@ import math
 from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.optimizers.optimizer import Optimizer
 from synalinks.saving.serialization import deserialize, serialize
+from synalinks.utils.checks import check_non_negative_int, check_positive_int
 
 SAMPLINGS = ("random", "best", "softmax")
 
@@ -83,16 +84,14 @@ class PopulationOptimizer(Optimizer):
         embedding_model=None,
     ):
         super().__init__(seed=seed, name=name)
-        for argument, value in (("nb_candidates", nb_candidates), ("eval_size", eval_size)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"`{argument}` must be an integer, 0 or more, got {value!r}.")
+        check_non_negative_int(nb_candidates, "nb_candidates")
+        check_non_negative_int(eval_size, "eval_size")
         self.nb_candidates = nb_candidates
         self.eval_size = eval_size
         self.embedding_model = embedding_model
         self.trials = []
         self._input_vectors = {}  # embeddings of example inputs, by input: computed again after a resume
-        if not isinstance(population_size, int) or population_size < 1:
-            raise ValueError(f"`population_size` must be a positive integer, got {population_size!r}.")
+        check_positive_int(population_size, "population_size")
         if not 0 <= nb_min_examples <= nb_max_examples:
             raise ValueError(
                 f"Need 0 <= nb_min_examples <= nb_max_examples, got {nb_min_examples} and {nb_max_examples}."

@@ -11,6 +11,8 @@ Accepted forms:
 import math
 import random
 
+from synalinks.utils.checks import check_positive_int
+
 
 def _is_iterator(data):
     return hasattr(data, "__next__") and not isinstance(data, (list, tuple, dict, str, bytes))
@@ -57,12 +59,8 @@ class DataAdapter:
     """
 
     def __init__(self, x, y=None, batch_size=32, shuffle=False, rng=None, steps_per_epoch=None, input_names=None):
-        if batch_size is not None and (
-            not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1
-        ):
-            raise ValueError(f"`batch_size` must be a positive integer, got {batch_size!r}.")
-        if steps_per_epoch is not None and (not isinstance(steps_per_epoch, int) or steps_per_epoch < 1):
-            raise ValueError(f"`steps_per_epoch` must be a positive integer or None, got {steps_per_epoch!r}.")
+        check_positive_int(batch_size, "batch_size", allow_none=True)
+        check_positive_int(steps_per_epoch, "steps_per_epoch", allow_none=True)
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.steps_per_epoch = steps_per_epoch

@@ -1,6 +1,7 @@
 """`Trainer`: the `compile` / `fit` / `evaluate` / `predict` part of a program."""
 
 import asyncio
+import contextlib
 import logging
 import random
 import sys
@@ -16,9 +17,13 @@ from synalinks.optimizers.optimizer import Optimizer
 from synalinks.rewards.reward import Reward
 from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving.serialization import deserialize, serialize
+from synalinks.saving.variables_payload import assign_variables_payload, variables_payload
+from synalinks.trainers.batch_pipeline import pipelined_batches
 from synalinks.trainers.data_adapter import DataAdapter
 from synalinks.trainers.termination_signal import TerminationSignal
+from synalinks.trainers.training_progress import TrainingProgress, check_position
 from synalinks.utils.async_utils import gather_all_or_none, run_maybe_sync
+from synalinks.utils.checks import check_positive_int
 
 logger = logging.getLogger("synalinks")
 
@@ -48,13 +53,12 @@ class Trainer:
         self.stop_training = False
         self.history = None
         self.checkpoint_info = {}
-        # Where fit is (epoch, batches done in it, the shuffling state at its start):
-        # what BackupAndRestore saves, and what it gives back in _resume_position.
-        self._fit_position = None
-        self._resume_position = None
+        self.progress = TrainingProgress()
         self._interrupt_reason = None
         self._latest_logs = None
-        self._callbacks = None
+        # The CallbackList of the training run in progress (it registers itself at on_train_begin):
+        # whose states get_training_state collects.
+        self.training_callbacks = None
         self._call_budget = None
 
     # Compiling
@@ -151,6 +155,44 @@ class Trainer:
     def get_metrics_result(self):
         return {metric.name: metric.result() for metric in self.metrics}
 
+    # The training state
+
+    def get_training_state(self):
+        """Everything that decides what `fit` does next, as JSON.
+
+        The position in training (`progress`), the variables, the optimizer's
+        state, the metrics' accumulated state and the state of the running
+        callbacks (`ProgramCheckpoint`, `EarlyStopping`, the `History`, ...),
+        each under its `state_key`. `BackupAndRestore` saves it during `fit`.
+        """
+        return {
+            "position": self.progress.get_state(),
+            "variables": variables_payload(self),
+            "optimizer_state": self._optimizer.get_state() if self._optimizer is not None else None,
+            "metric_states": [metric.get_state() for metric in self.metrics],
+            "callback_states": self.training_callbacks.get_state() if self.training_callbacks is not None else {},
+        }
+
+    def set_training_state(self, state, source="the training state"):
+        """Puts back a `get_training_state()` output; the running `fit` goes on from its position.
+
+        Raises:
+            ValueError: naming `source` and what does not fit (another architecture, a malformed part).
+        """
+        try:
+            check_position(state.get("position"))
+        except ValueError as error:
+            raise ValueError(f"'{source}' is damaged: {error}") from None
+        assign_variables_payload(self, state["variables"], source)
+        if state.get("optimizer_state") and self._optimizer is not None:
+            self._optimizer.set_state(state["optimizer_state"])
+        if state["position"]["step"] > 0:  # mid-epoch: the epoch's metrics go on accumulating
+            for metric, metric_state in zip(self.metrics, state.get("metric_states") or []):
+                metric.set_state(metric_state)
+        if self.training_callbacks is not None:
+            self.training_callbacks.set_state(state.get("callback_states") or {})
+        self.progress.set_state(state["position"])
+
     # Running
 
     def _log_lm_usage(self, what):
@@ -186,8 +228,11 @@ class Trainer:
         if self._reward is None:
             raise RuntimeError(f"{what} needs a reward: program.compile(reward=synalinks.rewards.ExactMatch(), ...).")
 
-    async def _predict_batch(self, x_batch):
-        return await gather_all_or_none([self(x) for x in x_batch])
+    def _pipelined(self, data, on_batch_begin):
+        """The batches of `data` with their outputs, samples running across batch boundaries
+        (at most a batch's worth at once)."""
+        window = data.batch_size or 1
+        return contextlib.aclosing(pipelined_batches(data.batches(), self, window, on_batch_begin))
 
     async def _score_batch(self, y_batch, y_pred):
         rewards = await self._reward.batch(y_batch, y_pred)
@@ -388,8 +433,7 @@ class Trainer:
             self._check_targets(validation)
         self._check_inputs(data)
         self._check_targets(data)
-        if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
-            raise ValueError(f"`steps_per_execution` must be a positive integer, got {steps_per_execution!r}.")
+        check_positive_int(steps_per_execution, "steps_per_execution")
         if isinstance(validation_freq, int):
             if validation_freq < 1:
                 raise ValueError(
@@ -419,8 +463,8 @@ class Trainer:
         self.stop_training = False
         self._call_budget = budget
         self._interrupt_reason = None
-        self._callbacks = callback_list
         self._latest_logs = None  # the last batch's logs, for the interruption hook
+        self.progress.reset()
         training_logs = {}
         termination = TerminationSignal(on_signal=self._on_sigterm)
         try:
@@ -460,29 +504,33 @@ class Trainer:
 
     def _interruption_line(self, callback_list):
         """One line: where training stopped, what was kept, how to go on."""
-        position = self._fit_position or {"epoch": 0, "step": 0}
         notes = [note for note in (callback.interruption_note() for callback in callback_list.callbacks) if note]
         kept = (
             "; ".join(notes) if notes else "nothing was saved (add ProgramCheckpoint or BackupAndRestore to keep work)"
         )
-        return f"Training interrupted at epoch {position['epoch'] + 1}, after {position['step']} batch(es): {kept}."
+        return f"Training interrupted at epoch {self.progress.epoch + 1}, after {self.progress.step} batch(es): {kept}."
 
     def _on_sigterm(self):
         self._interrupt_reason = "SIGTERM"
 
+    def _stop(self, reason, callback_list, logs):
+        """Stops training for `reason` (SIGTERM, the call budget) once the callbacks were told."""
+        self._interrupt_reason = reason
+        callback_list.on_train_interrupted(reason, logs)
+        self.stop_training = True
+
     async def _fit_epochs(
         self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution, termination
     ):
+        progress = self.progress
         logs, training_logs = {}, {}
-        self._resume_position = None
-        callback_list.on_train_begin()
-        start_epoch, skip = initial_epoch, 0
-        resume, self._resume_position = self._resume_position, None
-        if resume is not None:  # set by BackupAndRestore: go on where the backup was taken
-            start_epoch, skip = resume["epoch"], resume["step"]
-            data.set_rng_state(resume["rng_state"])
-        for epoch in range(start_epoch, epochs):
-            self._fit_position = {"epoch": epoch, "step": skip, "rng_state": data.get_rng_state()}
+        progress.begin_epoch(initial_epoch, data.get_rng_state())
+        callback_list.on_train_begin()  # BackupAndRestore puts back the training state here
+        if progress.resumed:
+            data.set_rng_state(progress.rng_state)
+        for epoch in range(progress.epoch, epochs):
+            skip = progress.step
+            progress.begin_epoch(epoch, data.get_rng_state())
             if skip == 0:
                 self.reset_metrics()  # a run resumed mid-epoch had its metric states restored
             callback_list.on_epoch_begin(epoch)
@@ -498,18 +546,16 @@ class Trainer:
                     self._interrupt_reason = "max_calls"
                     batch_logs = None  # dropped: a resume runs this batch again
                 if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
-                    callback_list.on_train_interrupted(self._interrupt_reason, logs)
-                    self.stop_training = True
+                    self._stop(self._interrupt_reason, callback_list, logs)
                     break
                 logs = self._latest_logs = batch_logs
-                self._fit_position["step"] = step + 1
+                progress.end_batch()
                 if self._call_budget.exhausted and not self._interrupt_reason:  # an optimizer call was refused
                     self._interrupt_reason = "max_calls"
                 if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
                     callback_list.on_train_batch_end(step, logs)
                 if self._interrupt_reason is not None:
-                    callback_list.on_train_interrupted(self._interrupt_reason, logs)
-                    self.stop_training = True
+                    self._stop(self._interrupt_reason, callback_list, logs)
                 if self.stop_training:
                     break
             if logs is None and skip == 0 and not self._interrupt_reason:
@@ -519,7 +565,6 @@ class Trainer:
                     stacklevel=2,
                 )
                 break
-            skip = 0
             epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
             if self._optimizer is not None and not self._interrupt_reason:  # no new LM call after SIGTERM
                 await self._within_budget(
@@ -531,7 +576,8 @@ class Trainer:
                     epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
             if self._optimizer is not None:
                 epoch_logs["optimizer_calls"] = self._optimizer.calls
-            self._fit_position = {"epoch": epoch + 1, "step": 0, "rng_state": data.get_rng_state()}
+            if not self._interrupt_reason:
+                progress.end_epoch(data.get_rng_state())
             callback_list.on_epoch_end(epoch, epoch_logs)
             training_logs = epoch_logs
             if self.stop_training:
@@ -549,23 +595,20 @@ class Trainer:
         except BudgetExceededError:
             result = None
         if self._call_budget is not None and self._call_budget.exhausted and not self._interrupt_reason:
-            self._interrupt_reason = "max_calls"
-            callback_list.on_train_interrupted(self._interrupt_reason, logs)
-            self.stop_training = True
+            self._stop("max_calls", callback_list, logs)
         return result
 
     async def _evaluate(self, data, callback_list):
         self.reset_metrics()
         callback_list.on_test_begin()
         logs = {}
-        for step, (x_batch, y_batch) in enumerate(data.batches()):
-            if y_batch is None:
-                raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for evaluation.")
-            callback_list.on_test_batch_begin(step)
-            y_pred = await self._predict_batch(x_batch)
-            await self._score_batch(y_batch, y_pred)
-            logs = self.get_metrics_result()
-            callback_list.on_test_batch_end(step, logs)
+        async with self._pipelined(data, callback_list.on_test_batch_begin) as batches:
+            async for step, _, y_batch, y_pred in batches:
+                if y_batch is None:
+                    raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for evaluation.")
+                await self._score_batch(y_batch, y_pred)
+                logs = self.get_metrics_result()
+                callback_list.on_test_batch_end(step, logs)
         callback_list.on_test_end(logs)
         return logs
 
@@ -620,11 +663,10 @@ class Trainer:
 
         callback_list.on_predict_begin()
         outputs = []
-        for step, (x_batch, _) in enumerate(data.batches()):
-            callback_list.on_predict_batch_begin(step)
-            y_pred = await self._predict_batch(x_batch)
-            outputs.extend(y_pred)
-            callback_list.on_predict_batch_end(step, {"outputs": y_pred})
+        async with self._pipelined(data, callback_list.on_predict_batch_begin) as batches:
+            async for step, _, _, y_pred in batches:
+                outputs.extend(y_pred)
+                callback_list.on_predict_batch_end(step, {"outputs": y_pred})
         callback_list.on_predict_end()
         result = np.empty(len(outputs), dtype=object)
         for index, output in enumerate(outputs):

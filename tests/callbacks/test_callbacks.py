@@ -33,7 +33,7 @@ def test_csv_logger_writes_one_row_per_epoch(lm, tmp_path):
         callbacks=[synalinks.callbacks.CSVLogger(path)],
     )
     rows = list(csv.DictReader(path.open()))
-    assert [row["epoch"] for row in rows] == ["0", "1", "2"]
+    assert [row["epoch"] for row in rows] == ["1", "2", "3"]
     assert rows[0]["reward"] == "1.0" and rows[0]["val_reward"] == "NA" and rows[1]["val_reward"] == "1.0"
     assert list(rows[0])[:2] == ["epoch", "reward"]
     program.fit(x, y, epochs=1, verbose=0, callbacks=[synalinks.callbacks.CSVLogger(path, append=True)])

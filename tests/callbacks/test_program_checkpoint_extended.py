@@ -138,7 +138,7 @@ def test_save_best_only_with_an_integer_save_freq_inside_the_first_epoch(lm, tmp
 
 def test_time_based_save_freq(lm, tmp_path, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr("synalinks.callbacks.program_checkpoint.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("synalinks.callbacks.save_schedule.time.monotonic", lambda: clock[0])
     program = compiled(lm)
     callback = ProgramCheckpoint(tmp_path / "s-{epoch}-{batch}.json", save_freq="15min")
     callback.set_program(program)
@@ -149,7 +149,7 @@ def test_time_based_save_freq(lm, tmp_path, monkeypatch):
         callback.on_train_batch_end(batch, {})
     callback.on_train_end()
     assert files(tmp_path) == ["s-1-3.json", "s-1-5.json"]
-    assert ProgramCheckpoint(tmp_path / "c.json", save_freq=datetime.timedelta(seconds=30))._save_every == 30
+    assert ProgramCheckpoint(tmp_path / "c.json", save_freq=datetime.timedelta(seconds=30))._schedule.every == 30
     for bad in ("soon", "0min", "15 lightyears"):
         with pytest.raises(ValueError, match="save_freq"):
             ProgramCheckpoint(tmp_path / "c.json", save_freq=bad)

@@ -83,6 +83,6 @@ def test_lm_usage_metric_in_fit_logs_and_checkpoint_mode(tmp_path):
     assert history.history["lm_calls"] == [6, 6]
     assert history.history["val_lm_calls"] == [3, 3]
     assert history.history["lm_completion_tokens"][0] > 0
-    assert checkpoint._maximize is False, "fewer calls is better"
+    assert checkpoint.maximize is False, "fewer calls is better"
     with pytest.raises(ValueError, match="field"):
         synalinks.metrics.LMUsageMetric("joules")

@@ -159,7 +159,7 @@ def test_one_thousand_damaged_files_raise_only_documented_short_errors(lm, origi
                 document = copy.deepcopy(document)
                 document["state"]["filepath"] = str(run / "c-{epoch}.json")
                 callback = ProgramCheckpoint(run / "c-{epoch}.json")
-                with open(callback._manifest.path, "w") as file:
+                with open(callback.manifest.path, "w") as file:
                     file.write(damaged_text(document, rng))
                 callback.set_program(program)
                 callback.on_train_begin()  # a damaged manifest is never an error: the folder is scanned
@@ -189,7 +189,7 @@ def test_a_damaged_latest_backup_falls_back_to_the_previous_one(lm, originals, t
         run.mkdir()
         (run / "backup.previous.json").write_text(json.dumps(originals["backup"]))
         damaged = mutate(originals["backup"], rng)
-        for key in ("variables", "optimizer_state", "history", "position"):  # damage inside, not only the header
+        for key in ("variables", "optimizer_state", "callback_states", "position"):  # damage inside, not the header
             if rng.random() < 0.5:
                 damaged[key] = rng.choice([None, 3, "x", [1], {"a": 1}])
         (run / "backup.json").write_text(json.dumps(damaged))
@@ -203,5 +203,5 @@ def test_a_damaged_latest_backup_falls_back_to_the_previous_one(lm, originals, t
         callback.on_train_interrupted("test")
         assert backup.resumed
         fell_back += any("resuming from the previous one" in str(warning.message) for warning in caught)
-        assert program.history.epoch == originals["backup"]["history"]["epoch"]
+        assert program.history.epoch == originals["backup"]["callback_states"]["History"]["epoch"]
     assert fell_back >= 8, fell_back
