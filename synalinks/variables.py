@@ -3,6 +3,7 @@
 import copy
 
 from synalinks.data_models.schema_validation import schema_errors
+from synalinks.utils.checks import schema_of
 
 
 class Variable:
@@ -34,8 +35,8 @@ class Variable:
             if data_model is None and schema is None:
                 schema = type(initializer).get_schema()
             initializer = initializer.get_json()
-        if schema is None and data_model is not None:
-            schema = data_model.get_schema()
+        if schema is None:
+            schema = schema_of(data_model, None, who=f"Variable '{name}'", required=False)
         if initializer is None:
             initializer = {}
         if not isinstance(initializer, dict):

@@ -2,6 +2,8 @@
 
 import json
 
+from synalinks.utils.checks import schema_of
+
 
 class SymbolicDataModel:
     """The placeholder for a value while a functional program is being traced.
@@ -25,10 +27,7 @@ class SymbolicDataModel:
     """
 
     def __init__(self, schema=None, data_model=None, name=None):
-        if data_model is not None:
-            schema = data_model.get_schema()
-        if not isinstance(schema, dict):
-            raise ValueError("SymbolicDataModel needs a `schema` (a dict) or a `data_model` class.")
+        schema = schema_of(data_model, schema, who="SymbolicDataModel")
         self._schema = schema
         self.name = name
         # (module, node_index) of the call that produced this value, set by Module.

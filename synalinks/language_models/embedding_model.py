@@ -4,6 +4,7 @@ import asyncio
 import os
 
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import deserialize_nested
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
@@ -65,7 +66,7 @@ class EmbeddingModel:
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        return cls(**deserialize_nested(config))
 
     def __repr__(self):
         return f"<EmbeddingModel model={self.model!r}>"

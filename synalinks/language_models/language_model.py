@@ -16,7 +16,7 @@ from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
 from synalinks.saving.secrets import redact, secret_values, without_secrets
-from synalinks.saving.serialization import DeserializationError, deserialize, quote, serialize
+from synalinks.saving.serialization import DeserializationError, deserialize_nested, quote
 from synalinks.utils.checks import check_non_negative_int
 
 # litellm fetches its model cost map from the network at import unless told
@@ -365,7 +365,7 @@ class LanguageModel:
             "api_base": self.api_base,
             "max_retries": self.max_retries,
             "retry_delay": self.retry_delay,
-            "fallback": serialize(self.fallback),
+            "fallback": self.fallback,
             "max_concurrency": self.max_concurrency,
             "requests_per_minute": self.requests_per_minute,
             "cache_dir": self.cache_dir,
@@ -376,14 +376,14 @@ class LanguageModel:
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(cls, config):
         """Builds the model from `get_config()`'s output.
 
         While a file is loaded (`load_program`), the language model the user
         passed replaces this one, and in safe mode a server (`api_base`) the
         user did not allow is refused.
         """
-        config = without_secrets(dict(config))
+        config = without_secrets(deserialize_nested(dict(config)))
         scope = current_scope()
         replacement = scope.replacement_for(config.get("model")) if scope is not None else None
         if replacement is not None:
@@ -402,21 +402,21 @@ class LanguageModel:
                 f"allowed_api_bases=[{quote(api_base)}] or language_model=synalinks.LanguageModel(...) to load_program "
                 "if you trust that server, or load with safe_mode=False."
             )
-        config["fallback"] = deserialize(config.get("fallback"), custom_objects=custom_objects)
         return cls(**config)
 
     def __repr__(self):
         return f"<{type(self).__name__} model={self.model!r}>"
 
 
-def language_model_from_config(config, custom_objects=None):
-    """The language model of a module's config; a file never gets the default model by saying `null`.
+def language_model_from_config(language_model):
+    """The language model of a module's config (built by `deserialize`); a file never gets the default
+    model by saying `null`.
 
     While a file is loaded, a missing (`null`) language model is an error,
     unless the user passed `language_model=` to `load_program`.
     """
-    if config is not None:
-        return deserialize(config, custom_objects=custom_objects)
+    if language_model is not None:
+        return language_model
     scope = current_scope()
     if scope is None:
         return None

@@ -26,7 +26,3 @@ class Accuracy(MeanMetricWrapper):
 
     def get_config(self):
         return {"name": self.name, "direction": self.direction, **self.fn_kwargs}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return cls(**config)

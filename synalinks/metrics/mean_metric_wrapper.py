@@ -3,7 +3,6 @@
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.metrics.mean import Mean
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -43,10 +42,8 @@ class MeanMetricWrapper(Mean):
         super().update_state(values)
 
     def get_config(self):
-        return {"fn": serialize(self.fn), "name": self.name, "direction": self.direction, **self.fn_kwargs}
+        return {"fn": self.fn, "name": self.name, "direction": self.direction, **self.fn_kwargs}
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        fn = deserialize(config.pop("fn"), custom_objects=custom_objects)
-        return cls(fn, **config)
+    def from_config(cls, config):
+        return cls(**config)

@@ -1,5 +1,7 @@
 """`Metric`: a value accumulated over the samples of an epoch."""
 
+from synalinks.saving.serialization import deserialize_nested
+
 DIRECTIONS = ("up", "down", None)
 
 
@@ -65,7 +67,7 @@ class Metric:
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        return cls(**deserialize_nested(config))
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r}>"

@@ -9,7 +9,6 @@ from synalinks.modules.generator import Generator
 from synalinks.modules.module import Module
 from synalinks.modules.tool import Tool
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 logger = logging.getLogger("synalinks")
 
@@ -94,14 +93,11 @@ class Action(Module):
     def get_config(self):
         return {
             **super().get_config(),
-            "tool": serialize(self.tool),
-            "language_model": serialize(self.generator.language_model),
+            "tool": self.tool,
+            "language_model": self.generator.language_model,
             "instructions": self.generator.instructions,
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["tool"] = deserialize(config["tool"], custom_objects=custom_objects)
-        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
-        return cls(**config)
+    def from_config(cls, config):
+        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

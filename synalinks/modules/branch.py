@@ -6,7 +6,6 @@ from synalinks.language_models.language_model import language_model_from_config
 from synalinks.modules.decision import Decision
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -101,15 +100,12 @@ class Branch(Module):
             **super().get_config(),
             "question": self.decision.question,
             "labels": self.decision.labels,
-            "branches": [serialize(branch) for branch in self.branches],
-            "language_model": serialize(self.decision.language_model),
+            "branches": self.branches,
+            "language_model": self.decision.language_model,
             "instructions": self.decision.instructions,
             "inject_decision": self.inject_decision,
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["branches"] = [deserialize(branch, custom_objects=custom_objects) for branch in config["branches"]]
-        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
-        return cls(**config)
+    def from_config(cls, config):
+        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

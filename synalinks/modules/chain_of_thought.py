@@ -3,6 +3,7 @@
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.modules.generator import Generator
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.utils.checks import schema_of
 
 THINKING_SCHEMA = {
     "title": "Thinking",
@@ -32,8 +33,7 @@ class ChainOfThought(Generator):
     """
 
     def __init__(self, data_model=None, schema=None, **kwargs):
-        if data_model is not None:
-            schema = data_model.get_schema()
+        schema = schema_of(data_model, schema, who="ChainOfThought", required=False)
         self.answer_schema = schema
         if isinstance(schema, dict):
             schema = concatenate_schemas(THINKING_SCHEMA, schema, title=schema.get("title"))

@@ -11,8 +11,7 @@ from synalinks.modules.generator import Generator
 from synalinks.modules.module import Module
 from synalinks.modules.tool import Tool
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
-from synalinks.utils.checks import check_positive_int
+from synalinks.utils.checks import check_positive_int, schema_of
 
 logger = logging.getLogger("synalinks")
 
@@ -91,10 +90,7 @@ class FunctionCallingAgent(Module):
         trainable=True,
     ):
         super().__init__(name=name, description=description, trainable=trainable)
-        if data_model is not None:
-            schema = data_model.get_schema()
-        if not isinstance(schema, dict):
-            raise ValueError(f"{self.name}: FunctionCallingAgent needs a `data_model` or `schema` for its answer.")
+        schema = schema_of(data_model, schema, who=f"{self.name}: FunctionCallingAgent")
         check_positive_int(max_iterations, "max_iterations")
         self.tools = [tool if isinstance(tool, Tool) else Tool(tool) for tool in tools or []]
         if not self.tools:
@@ -155,16 +151,13 @@ class FunctionCallingAgent(Module):
         return {
             **super().get_config(),
             "schema": self.schema,
-            "tools": [serialize(tool) for tool in self.tools],
-            "language_model": serialize(self.step_generator.language_model),
+            "tools": self.tools,
+            "language_model": self.step_generator.language_model,
             "instructions": self.instructions,
             "max_iterations": self.max_iterations,
             "return_trajectory": self.return_trajectory,
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["tools"] = [deserialize(tool, custom_objects=custom_objects) for tool in config["tools"]]
-        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
-        return cls(**config)
+    def from_config(cls, config):
+        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

@@ -16,7 +16,7 @@ from synalinks.language_models.language_model import (
 from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import serialize
+from synalinks.utils.checks import schema_of
 
 logger = logging.getLogger("synalinks")
 
@@ -129,10 +129,7 @@ class Generator(Module):
         trainable=True,
     ):
         super().__init__(name=name, description=description, trainable=trainable)
-        if data_model is not None:
-            schema = data_model.get_schema()
-        if not isinstance(schema, dict):
-            raise ValueError(f"{self.name}: Generator needs a `data_model` (a DataModel class) or a `schema` (a dict).")
+        schema = schema_of(data_model, schema, who=f"{self.name}: {type(self).__name__}")
         if language_model is None:
             language_model = get_default_language_model()
         if not isinstance(language_model, LanguageModel):
@@ -203,13 +200,11 @@ class Generator(Module):
         return {
             **super().get_config(),
             "schema": self.schema,
-            "language_model": serialize(self.language_model),
+            "language_model": self.language_model,
             "instructions": self.instructions,
             "return_inputs": self.return_inputs,
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["language_model"] = language_model_from_config(config.get("language_model"), custom_objects)
-        return cls(**config)
+    def from_config(cls, config):
+        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

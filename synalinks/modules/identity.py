@@ -2,8 +2,8 @@
 
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.module import Module
-from synalinks.modules.node import map_structure
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.utils.tree import map_structure
 
 
 @register_synalinks_serializable(package="synalinks")

@@ -4,6 +4,7 @@ from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.module import Module
 from synalinks.modules.node import Node
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.utils.checks import schema_of
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -44,8 +45,5 @@ def Input(data_model=None, schema=None, name=None):  # noqa: N802 (public API na
     program = synalinks.Program(inputs=inputs, outputs=outputs)
     ```
     """
-    if data_model is not None:
-        schema = data_model.get_schema()
-    if not isinstance(schema, dict):
-        raise ValueError("synalinks.Input needs a `data_model` (a DataModel class) or a `schema` (a dict).")
+    schema = schema_of(data_model, schema, who="synalinks.Input")
     return InputModule(schema=schema, name=name).output

@@ -6,7 +6,7 @@ from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
+from synalinks.utils.checks import schema_of
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -37,10 +37,7 @@ class Lambda(Module):
         super().__init__(name=name, description=description, trainable=trainable)
         if not callable(function):
             raise TypeError(f"{self.name}: Lambda needs a function, got {function!r}.")
-        if data_model is not None:
-            schema = data_model.get_schema()
-        if not isinstance(schema, dict):
-            raise ValueError(f"{self.name}: Lambda needs the output `schema` or `data_model`.")
+        schema = schema_of(data_model, schema, who=f"{self.name}: Lambda")
         self.function = function
         self.schema = schema
 
@@ -58,10 +55,4 @@ class Lambda(Module):
         return SymbolicDataModel(schema=self.schema)
 
     def get_config(self):
-        return {**super().get_config(), "function": serialize(self.function), "schema": self.schema}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["function"] = deserialize(config["function"], custom_objects=custom_objects)
-        return cls(**config)
+        return {**super().get_config(), "function": self.function, "schema": self.schema}

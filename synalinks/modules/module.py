@@ -2,8 +2,10 @@
 
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.node import Node, flatten, map_structure
+from synalinks.modules.node import Node
+from synalinks.saving.serialization import deserialize_nested
 from synalinks.utils.naming import snake_case, unique_name
+from synalinks.utils.tree import flatten, map_structure
 from synalinks.variables import Variable
 
 
@@ -150,7 +152,7 @@ class Module:
     @classmethod
     def from_config(cls, config):
         """Builds the module from `get_config()`'s output."""
-        return cls(**config)
+        return cls(**deserialize_nested(config))
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r}>"

@@ -1,18 +1,11 @@
 """`Node`: one call of a module on symbolic inputs, recorded while tracing."""
 
+import collections
 
-def flatten(structure):
-    """Returns the leaves of a value that is a single item or a (nested) list/tuple."""
-    if isinstance(structure, (list, tuple)):
-        return [leaf for item in structure for leaf in flatten(item)]
-    return [structure]
+from synalinks.utils.tree import flatten
 
-
-def map_structure(function, structure):
-    """Applies `function` to every leaf, keeping the list/tuple shape."""
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(map_structure(function, item) for item in structure)
-    return function(structure)
+# Where a symbolic value came from: the module, which of its calls (node), which of that call's outputs.
+OutputHistory = collections.namedtuple("OutputHistory", ["module", "node_index", "position"])
 
 
 class Node:
@@ -30,7 +23,7 @@ class Node:
         self.index = len(module._inbound_nodes)
         module._inbound_nodes.append(self)
         for position, output in enumerate(flatten(outputs)):
-            output._history = (module, self.index, position)
+            output._history = OutputHistory(module, self.index, position)
 
     @property
     def parent_nodes(self):

@@ -7,7 +7,7 @@ import types
 import typing
 
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
+from synalinks.saving.serialization import deserialize_nested
 
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object", list: "array"}
 
@@ -121,13 +121,11 @@ class Tool:
         return json_safe(result)
 
     def get_config(self):
-        return {"function": serialize(self.function), "name": self.name, "description": self.description}
+        return {"function": self.function, "name": self.name, "description": self.description}
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["function"] = deserialize(config["function"], custom_objects=custom_objects)
-        return cls(**config)
+    def from_config(cls, config):
+        return cls(**deserialize_nested(config))
 
     def __repr__(self):
         return f"<Tool {self.name}>"

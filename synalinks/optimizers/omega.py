@@ -11,7 +11,6 @@ from synalinks.language_models.defaults import get_default_embedding_model, get_
 from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.optimizers.population_optimizer import PopulationOptimizer, _is_number
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 logger = logging.getLogger("synalinks")
 
@@ -303,16 +302,10 @@ class OMEGA(PopulationOptimizer):
     def get_config(self):
         return {
             **super().get_config(),
-            "language_model": serialize(self.language_model),
+            "language_model": self.language_model,
             "mutation_temperature": self.mutation_temperature,
             "crossover_temperature": self.crossover_temperature,
             "merging_rate": self.merging_rate,
             "selection": self.selection,
             "similarity_threshold": self.similarity_threshold,
         }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["language_model"] = deserialize(config.get("language_model"), custom_objects=custom_objects)
-        return super().from_config(config, custom_objects=custom_objects)

@@ -2,6 +2,8 @@
 
 import random
 
+from synalinks.saving.serialization import deserialize_nested
+
 
 class Optimizer:
     """The base class of optimizers.
@@ -114,4 +116,4 @@ class Optimizer:
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        return cls(**deserialize_nested(config))

@@ -6,7 +6,6 @@ import math
 
 from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.optimizers.optimizer import Optimizer
-from synalinks.saving.serialization import deserialize, serialize
 from synalinks.utils.checks import check_non_negative_int, check_positive_int
 
 SAMPLINGS = ("random", "best", "softmax")
@@ -438,14 +437,8 @@ class PopulationOptimizer(Optimizer):
             "max_predictions": self.max_predictions,
             "nb_candidates": self.nb_candidates,
             "eval_size": self.eval_size,
-            "embedding_model": serialize(self.embedding_model),
+            "embedding_model": self.embedding_model,
         }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["embedding_model"] = deserialize(config.get("embedding_model"), custom_objects=custom_objects)
-        return cls(**config)
 
 
 MAX_TRIALS = 50  # trials kept in the state (and in checkpoints): the newest

@@ -5,10 +5,9 @@ import asyncio
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.input_module import InputModule
-from synalinks.modules.node import flatten, map_structure
 from synalinks.programs.program import Program
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
+from synalinks.utils.tree import flatten, map_structure
 
 
 def _check_symbolic(structure, what):
@@ -38,9 +37,9 @@ class Functional(Program):
         self._outputs = outputs
         self._input_leaves = flatten(inputs)
         for value in self._input_leaves:
-            if not isinstance(value._history[0], InputModule):
+            if not isinstance(value._history.module, InputModule):
                 raise ValueError(
-                    f"Program inputs must come from synalinks.Input(...), got the output of {value._history[0]}."
+                    f"Program inputs must come from synalinks.Input(...), got the output of {value._history.module}."
                 )
         self._nodes = self._sorted_nodes()
         names = {}
@@ -57,7 +56,7 @@ class Functional(Program):
     def _sorted_nodes(self):
         """The nodes from the inputs to the outputs, each after the nodes it needs."""
         ordered, visiting, done = [], set(), set()
-        input_nodes = {id(v._history[0]._inbound_nodes[v._history[1]]) for v in self._input_leaves}
+        input_nodes = {id(v._history.module._inbound_nodes[v._history.node_index]) for v in self._input_leaves}
 
         def visit(node):
             if id(node) in done:
@@ -77,7 +76,7 @@ class Functional(Program):
             ordered.append(node)
 
         for value in self._input_leaves:
-            visit(value._history[0]._inbound_nodes[value._history[1]])
+            visit(value._history.module._inbound_nodes[value._history.node_index])
         for value in flatten(self._outputs):
             module, node_index, _ = value._history
             visit(module._inbound_nodes[node_index])
@@ -146,18 +145,15 @@ class Functional(Program):
             "name": self.name,
             "description": self.description,
             "trainable": self.trainable,
-            "modules": [serialize(module) for module in self.modules],
+            "modules": self.modules,
             "nodes": nodes,
             "inputs": map_structure(reference, self._inputs),
             "outputs": map_structure(reference, self._outputs),
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        modules = {}
-        for module_config in config["modules"]:
-            module = deserialize(module_config, custom_objects=custom_objects)
-            modules[module.name] = module
+    def from_config(cls, config):
+        modules = {module.name: module for module in config["modules"]}  # built by deserialize
 
         def resolve(reference):
             name, node_index, position = reference.parts

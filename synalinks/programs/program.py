@@ -1,6 +1,9 @@
 """`Program`: a module that can be trained, evaluated, saved and loaded."""
 
+from synalinks.language_models.language_model import LanguageModel
 from synalinks.modules.module import Module
+from synalinks.programs import program_files
+from synalinks.programs.summary import program_summary
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.trainers.trainer import Trainer
 
@@ -45,7 +48,7 @@ class Program(Trainer, Module):
 
     def __new__(cls, *args, **kwargs):
         if cls is Program and ("inputs" in kwargs or "outputs" in kwargs or args):
-            from synalinks.programs.functional import Functional
+            from synalinks.programs.functional import Functional  # functional.py imports this file
 
             return Functional.__new__(Functional)
         return super().__new__(cls)
@@ -61,14 +64,10 @@ class Program(Trainer, Module):
 
     def summary(self, print_fn=print):
         """Prints each module, its output schema, its variables and whether it is trainable."""
-        from synalinks.programs.summary import program_summary
-
         print_fn(program_summary(self))
 
     def language_models(self):
         """The language models its modules use (each once)."""
-        from synalinks.language_models.language_model import LanguageModel
-
         found = []
         for module in [self, *self.modules]:
             for value in vars(module).values():
@@ -106,9 +105,7 @@ class Program(Trainer, Module):
         program = synalinks.programs.load_program("qa.json")
         ```
         """
-        from synalinks.programs.program_files import save_program
-
-        save_program(self, filepath, metadata=metadata)
+        program_files.save_program(self, filepath, metadata=metadata)
 
     def save_variables(self, filepath, metadata=None):
         """Saves only the variables (instructions, examples, ...) to a `.json` file.
@@ -120,9 +117,7 @@ class Program(Trainer, Module):
         program.load_variables("qa.variables.json")
         ```
         """
-        from synalinks.programs.program_files import save_variables
-
-        save_variables(self, filepath, metadata=metadata)
+        program_files.save_variables(self, filepath, metadata=metadata)
 
     def load_variables(self, filepath):
         """Loads variables saved by `save_variables` (or from a whole-program file).
@@ -130,13 +125,9 @@ class Program(Trainer, Module):
         The file must come from a program of the same architecture; nothing is
         changed unless every variable fits.
         """
-        from synalinks.programs.program_files import load_variables
-
-        load_variables(self, filepath)
+        program_files.load_variables(self, filepath)
 
     @staticmethod
     def load(filepath, custom_objects=None, compile=True):
         """Loads a program saved with `save`; same as `synalinks.programs.load_program`."""
-        from synalinks.programs.program_files import load_program
-
-        return load_program(filepath, custom_objects=custom_objects, compile=compile)
+        return program_files.load_program(filepath, custom_objects=custom_objects, compile=compile)

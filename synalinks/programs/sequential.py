@@ -4,7 +4,6 @@ from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.input_module import Input, InputModule
 from synalinks.programs.functional import Functional
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -56,14 +55,13 @@ class Sequential(Functional):
             "description": self.description,
             "trainable": self.trainable,
             "input_schema": self._inputs.get_schema(),
-            "modules": [serialize(node.module) for node in self._nodes if not isinstance(node.module, InputModule)],
+            "modules": [node.module for node in self._nodes if not isinstance(node.module, InputModule)],
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        modules = [deserialize(module, custom_objects=custom_objects) for module in config["modules"]]
+    def from_config(cls, config):
         return cls(
-            [Input(schema=config["input_schema"]), *modules],
+            [Input(schema=config["input_schema"]), *config["modules"]],  # modules built by deserialize
             name=config.get("name"),
             description=config.get("description"),
             trainable=config.get("trainable", True),

@@ -1,6 +1,6 @@
 """`program_summary`: the table `program.summary()` prints."""
 
-from synalinks.modules.node import flatten
+from synalinks.utils.tree import flatten
 
 
 def _output_fields(module):

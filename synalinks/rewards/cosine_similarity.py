@@ -7,7 +7,6 @@ from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.rewards.exact_match import masked_json
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -48,14 +47,8 @@ class CosineSimilarity(Reward):
 
     def get_config(self):
         return {
-            "embedding_model": serialize(self.embedding_model),
+            "embedding_model": self.embedding_model,
             "in_mask": self.in_mask,
             "out_mask": self.out_mask,
             "name": self.name,
         }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["embedding_model"] = deserialize(config.get("embedding_model"), custom_objects=custom_objects)
-        return cls(**config)

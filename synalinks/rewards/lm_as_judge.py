@@ -5,7 +5,6 @@ import json
 from synalinks.language_models.defaults import get_default_language_model
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 JUDGEMENT_SCHEMA = {
     "title": "Judgement",
@@ -67,10 +66,4 @@ class LMAsJudge(Reward):
         return min(1.0, max(0.0, float(judgement["reward"])))
 
     def get_config(self):
-        return {"language_model": serialize(self.language_model), "instructions": self.instructions, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["language_model"] = deserialize(config.get("language_model"), custom_objects=custom_objects)
-        return cls(**config)
+        return {"language_model": self.language_model, "instructions": self.instructions, "name": self.name}

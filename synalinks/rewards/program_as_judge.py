@@ -3,7 +3,6 @@
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 def judge_input(y_true, y_pred):
@@ -49,10 +48,4 @@ class ProgramAsJudge(Reward):
         return min(1.0, max(0.0, float(judgement.get("reward"))))
 
     def get_config(self):
-        return {"program": serialize(self.program), "name": self.name}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["program"] = deserialize(config["program"], custom_objects=custom_objects)
-        return cls(**config)
+        return {"program": self.program, "name": self.name}

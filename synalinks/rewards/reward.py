@@ -3,6 +3,7 @@
 import inspect
 
 from synalinks.data_models.json_data_model import to_json_data_model
+from synalinks.saving.serialization import deserialize_nested
 
 
 class Reward:
@@ -51,4 +52,4 @@ class Reward:
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        return cls(**deserialize_nested(config))

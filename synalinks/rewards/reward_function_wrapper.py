@@ -2,7 +2,6 @@
 
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize, serialize
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -39,10 +38,8 @@ class RewardFunctionWrapper(Reward):
         return self.fn(y_true, y_pred, **self.fn_kwargs)
 
     def get_config(self):
-        return {"fn": serialize(self.fn), "name": self.name, **self.fn_kwargs}
+        return {"fn": self.fn, "name": self.name, **self.fn_kwargs}
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        fn = deserialize(config.pop("fn"), custom_objects=custom_objects)
-        return cls(fn, **config)
+    def from_config(cls, config):
+        return cls(**config)

@@ -10,6 +10,7 @@ from synalinks.saving.file_format import (
     write_json_file,
 )
 from synalinks.saving.object_registry import (
+    custom_object_scope,
     get_registered_name,
     get_registered_object,
     register_synalinks_serializable,
@@ -17,6 +18,7 @@ from synalinks.saving.object_registry import (
 from synalinks.saving.serialization import DeserializationError, deserialize, serialize
 
 __all__ = [
+    "custom_object_scope",
     "BACKUP_FORMAT",
     "FORMAT_VERSION",
     "PROGRAM_FORMAT",

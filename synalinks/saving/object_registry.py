@@ -4,8 +4,34 @@ Loading a file only ever builds objects registered here (or passed in
 `custom_objects`): a file can name a class, never import or run code.
 """
 
+import contextlib
+import contextvars
+
 _registry = {}
 _names = {}
+_custom_objects = contextvars.ContextVar("synalinks_custom_objects", default=None)
+
+
+@contextlib.contextmanager
+def custom_object_scope(custom_objects):
+    """Makes `custom_objects` (`{name: class_or_function}`) known to every deserialization inside it.
+
+    Scopes nest: an inner scope adds to the outer one. `deserialize(...,
+    custom_objects=...)` and `load_program(..., custom_objects=...)` open one,
+    so the `from_config` of nested objects needs no `custom_objects` argument.
+
+    Example:
+
+    ```python
+    with synalinks.saving.custom_object_scope({"MyReward": MyReward}):
+        program = synalinks.programs.load_program("program.json")
+    ```
+    """
+    token = _custom_objects.set({**(_custom_objects.get() or {}), **(custom_objects or {})})
+    try:
+        yield
+    finally:
+        _custom_objects.reset(token)
 
 
 def register_synalinks_serializable(package="Custom", name=None):
@@ -47,11 +73,13 @@ def get_registered_name(obj):
 
 
 def get_registered_object(name, custom_objects=None):
-    """Returns the object registered under `name`, looking in `custom_objects` first.
+    """Returns the object registered under `name`, looking in `custom_objects` (and the
+    `custom_object_scope`s around the call) first.
 
     `custom_objects` maps either registered names or bare `__name__`s to objects.
     Returns None when nothing is found.
     """
+    custom_objects = {**(_custom_objects.get() or {}), **(custom_objects or {})}
     if custom_objects:
         if name in custom_objects:
             return custom_objects[name]

@@ -4,7 +4,7 @@ import contextlib
 import contextvars
 import inspect
 
-from synalinks.saving.object_registry import get_registered_name, get_registered_object
+from synalinks.saving.object_registry import custom_object_scope, get_registered_name, get_registered_object
 from synalinks.saving.safe_mode import in_safe_mode
 
 
@@ -17,6 +17,8 @@ def serialize(obj):
 
     Objects must be registered (see `register_synalinks_serializable`); classes
     provide `get_config()`. Functions are stored by registered name only.
+    Objects inside a config (a language model, tools, branches, a reward's
+    program) are serialized too, so `get_config()` may return them as they are.
 
     Example:
 
@@ -32,13 +34,52 @@ def serialize(obj):
         return {"class_name": "function", "registered_name": name or f"Custom>{obj.__name__}"}
     cls = type(obj)
     name = get_registered_name(cls) or f"Custom>{cls.__name__}"
-    return {"class_name": cls.__name__, "registered_name": name, "config": obj.get_config()}
+    return {"class_name": cls.__name__, "registered_name": name, "config": _serialize_nested(obj.get_config())}
+
+
+def _serialize_nested(value):
+    if isinstance(value, dict):
+        return {key: _serialize_nested(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_serialize_nested(item) for item in value]
+    if inspect.isfunction(value) or inspect.isbuiltin(value):
+        return serialize(value)
+    if hasattr(value, "get_config") and not inspect.isclass(value):
+        return serialize(value)
+    return value
+
+
+def is_serialized_object(value):
+    """True for a dict that `serialize` made: `class_name`, `registered_name` (texts) and maybe `config`."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("registered_name"), str)
+        and isinstance(value.get("class_name"), str)
+        and set(value) <= {"class_name", "registered_name", "config"}
+    )
+
+
+def deserialize_nested(value):
+    """`value` with every serialized object inside it (dicts and lists walked) built; the rest unchanged.
+
+    `from_config` methods use it so that a config with nested serialized
+    objects works when passed to them directly, not only through `deserialize`.
+    """
+    if is_serialized_object(value):
+        return deserialize(value)
+    if isinstance(value, dict):
+        return {key: deserialize_nested(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [deserialize_nested(item) for item in value]
+    return value
 
 
 def deserialize(config, custom_objects=None, path=None):
     """Builds the object described by `config` (from `serialize`).
 
-    Only registered classes (or those in `custom_objects`) are built. Inside a
+    Only registered classes (or those in `custom_objects` or a
+    `custom_object_scope`) are built; objects nested in the config are built
+    first, so `from_config` receives them ready. Inside a
     `SafeModeScope(safe_mode=True)` (what `load_program` uses by default) a
     config may name a registered function but never make loading call it.
 
@@ -55,6 +96,8 @@ def deserialize(config, custom_objects=None, path=None):
     """
     if config is None:
         return None
+    if not isinstance(config, dict) and (hasattr(config, "get_config") or inspect.isfunction(config)):
+        return config  # already built (a from_config that deserializes what deserialize built for it)
     path = _JsonPath(config, explicit=path, parent=(_stack.get() or (None,))[-1])
     if not isinstance(config, dict) or "registered_name" not in config:
         raise DeserializationError(
@@ -63,7 +106,12 @@ def deserialize(config, custom_objects=None, path=None):
     name = config["registered_name"]
     if not isinstance(name, str):
         raise DeserializationError(f"{path}.registered_name: expected a string, got {quote(name)}")
-    obj = get_registered_object(name, custom_objects)
+    with custom_object_scope(custom_objects):
+        return _build(config, name, path)
+
+
+def _build(config, name, path):
+    obj = get_registered_object(name)
     if obj is None:
         raise DeserializationError(
             f"{path}: Unknown object {quote(name)}. Decorate it with "
@@ -84,9 +132,8 @@ def deserialize(config, custom_objects=None, path=None):
         )
     token = _stack.set((*_stack.get(), (config, path)))
     try:
+        inner = deserialize_nested(inner)
         if hasattr(obj, "from_config"):
-            if _takes_custom_objects(obj):
-                return obj.from_config(inner, custom_objects=custom_objects)
             return obj.from_config(inner)
         return obj(**inner)
     except DeserializationError:
@@ -177,10 +224,3 @@ def _locate(container, target, path, depth):
         if found:
             return found
     return None
-
-
-def _takes_custom_objects(cls):
-    try:
-        return "custom_objects" in inspect.signature(cls.from_config).parameters
-    except (TypeError, ValueError):
-        return False

@@ -29,3 +29,36 @@ def check_non_negative_int(value, name):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"`{name}` must be an integer, 0 or more, got {value!r}.")
     return value
+
+
+def schema_of(data_model=None, schema=None, who="This module", required=True):
+    """The JSON schema an argument pair gives: a `data_model` (a DataModel class) or a `schema` (a dict).
+
+    Args:
+        data_model: A DataModel class (or instance); its schema is used when given.
+        schema: A JSON schema dict, used when there is no `data_model`.
+        who: Who asks, for the message (e.g. "generator: Generator").
+        required: Raise when neither is given (else return None).
+
+    Raises:
+        ValueError: naming `who` when there is no schema (and one is required).
+        TypeError: when `data_model` is not a data model.
+
+    Example:
+
+    ```python
+    self.schema = schema_of(data_model, schema, who=f"{self.name}: Generator")
+    ```
+    """
+    if data_model is not None:
+        get_schema = getattr(data_model, "get_schema", None)
+        if get_schema is None:
+            raise TypeError(f"{who}: `data_model` must be a DataModel class, got {data_model!r:.100}.")
+        schema = get_schema()
+    if schema is None and not required:
+        return None
+    if not isinstance(schema, dict):
+        raise ValueError(
+            f"{who} needs a `data_model` (a DataModel class) or a `schema` (a JSON schema dict), got {schema!r:.100}."
+        )
+    return schema

@@ -1,5 +1,7 @@
 """`plot_program`: a picture of a program's graph of modules."""
 
+from synalinks.utils.tree import flatten
+
 
 def _layers(program):
     """`(layers of nodes by depth, edges)` for functional programs, else one module per layer."""
@@ -21,8 +23,6 @@ def _layers(program):
 
 
 def _label(module, node=None):
-    from synalinks.modules.node import flatten
-
     label = f"{module.name}\n({type(module).__name__})"
     if node is not None:
         fields = []

@@ -107,7 +107,7 @@ def test_fallback_model_answers_when_the_main_one_fails():
     main = ScriptedLanguageModel(replies=[RuntimeError("down")], max_retries=0)
     main.fallback = backup
     assert asyncio.run(main(MESSAGES, schema=SCHEMA)) == {"answer": "from fallback"}
-    config = synalinks.LanguageModel(model="openai/a", fallback="openai/b").get_config()
+    config = synalinks.saving.serialize(synalinks.LanguageModel(model="openai/a", fallback="openai/b"))["config"]
     assert config["fallback"]["config"]["model"] == "openai/b"
     assert synalinks.LanguageModel.from_config(config).fallback.model == "openai/b"
 

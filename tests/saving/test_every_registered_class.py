@@ -1,0 +1,109 @@
+"""Every registered class round-trips through serialize / JSON / deserialize (as Keras' run_class_serialization_test)."""
+
+import asyncio
+import inspect
+import json
+
+import pytest
+
+import synalinks
+from synalinks.saving import deserialize, serialize
+from synalinks.saving.object_registry import _registry
+from tests.conftest import Answer, Query
+
+
+@synalinks.saving.register_synalinks_serializable(package="tests_round_trip")
+async def lookup(query: str):
+    """Looks the query up."""
+    return {"result": query}
+
+
+@synalinks.saving.register_synalinks_serializable(package="tests_round_trip")
+def same(y_true, y_pred):
+    return 1.0
+
+
+def _lm():
+    return synalinks.LanguageModel(model="openai/gpt-4o-mini", temperature=0.2)
+
+
+def _generator():
+    return synalinks.Generator(data_model=Answer, language_model=_lm(), name="answer")
+
+
+def _functional():
+    async def build():
+        inputs = synalinks.Input(data_model=Query)
+        outputs = await _generator()(inputs)
+        return synalinks.Program(inputs=inputs, outputs=outputs, name="qa")
+
+    return asyncio.run(build())
+
+
+FACTORIES = {
+    "Accuracy": lambda: synalinks.metrics.Accuracy(in_mask=["answer"]),
+    "Action": lambda: synalinks.Action(tool=lookup, language_model=_lm()),
+    "And": lambda: synalinks.And(),
+    "BatchRewardFunctionWrapper": lambda: synalinks.rewards.BatchRewardFunctionWrapper(fn=same),
+    "Branch": lambda: synalinks.Branch(
+        question="Which?", labels=["a", "b"], branches=[_generator(), synalinks.Identity()], language_model=_lm()
+    ),
+    "ChainOfThought": lambda: synalinks.ChainOfThought(data_model=Answer, language_model=_lm()),
+    "Concat": lambda: synalinks.Concat(),
+    "CosineSimilarity": lambda: synalinks.rewards.CosineSimilarity(
+        embedding_model=synalinks.EmbeddingModel(model="openai/text-embedding-3-small")
+    ),
+    "Decision": lambda: synalinks.Decision(question="Which?", labels=["a", "b"], language_model=_lm()),
+    "EmbeddingModel": lambda: synalinks.EmbeddingModel(model="openai/text-embedding-3-small"),
+    "ExactMatch": lambda: synalinks.rewards.ExactMatch(in_mask=["answer"]),
+    "F1Score": lambda: synalinks.metrics.F1Score(),
+    "FBetaScore": lambda: synalinks.metrics.FBetaScore(beta=2.0),
+    "FunctionCallingAgent": lambda: synalinks.FunctionCallingAgent(
+        data_model=Answer, tools=[lookup], language_model=_lm(), max_iterations=3
+    ),
+    "Functional": _functional,
+    "Generator": _generator,
+    "Identity": lambda: synalinks.Identity(),
+    "InMask": lambda: synalinks.InMask(mask=["answer"]),
+    "InputModule": lambda: synalinks.Input(data_model=Query)._history[0],
+    "LMAsJudge": lambda: synalinks.rewards.LMAsJudge(language_model=_lm()),
+    "LMUsageMetric": lambda: synalinks.metrics.LMUsageMetric(),
+    "Lambda": lambda: synalinks.Lambda(function=same, schema=Answer.get_schema()),
+    "LanguageModel": lambda: synalinks.LanguageModel(model="openai/a", fallback="openai/b", max_retries=1),
+    "Mean": lambda: synalinks.metrics.Mean(name="m"),
+    "MeanMetricWrapper": lambda: synalinks.metrics.MeanMetricWrapper(fn=same, name="same"),
+    "MultiDecision": lambda: synalinks.MultiDecision(question="Which?", labels=["a", "b", "c"], language_model=_lm()),
+    "Not": lambda: synalinks.Not(),
+    "OMEGA": lambda: synalinks.optimizers.OMEGA(language_model=_lm(), nb_candidates=2),
+    "Or": lambda: synalinks.Or(),
+    "OutMask": lambda: synalinks.OutMask(mask=["answer"]),
+    "Precision": lambda: synalinks.metrics.Precision(),
+    "Program": _functional,
+    "ProgramAsJudge": lambda: synalinks.rewards.ProgramAsJudge(program=_functional()),
+    "RandomFewShot": lambda: synalinks.optimizers.RandomFewShot(nb_max_examples=5, eval_size=8),
+    "Recall": lambda: synalinks.metrics.Recall(),
+    "RewardFunctionWrapper": lambda: synalinks.rewards.RewardFunctionWrapper(fn=same),
+    "ScriptedLanguageModel": lambda: synalinks.testing.ScriptedLanguageModel(replies=[{"answer": "x"}]),
+    "SelfCritique": lambda: synalinks.SelfCritique(language_model=_lm()),
+    "Sequential": lambda: synalinks.Sequential([synalinks.Input(data_model=Query), _generator()], name="seq"),
+    "Sum": lambda: synalinks.metrics.Sum(name="s"),
+    "Tool": lambda: synalinks.Tool(lookup),
+    "Xor": lambda: synalinks.Xor(),
+}
+CLASSES = sorted(
+    name.split(">")[1] for name, obj in _registry.items() if name.startswith("synalinks>") and inspect.isclass(obj)
+)
+
+
+def test_every_registered_class_has_a_round_trip_case():
+    assert sorted(FACTORIES) == CLASSES, "add a factory for each newly registered class"
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_round_trip(name):
+    original = FACTORIES[name]()
+    config = serialize(original)
+    text = json.dumps(config)  # plain JSON all the way down
+    rebuilt = deserialize(json.loads(text))
+    assert type(rebuilt) is type(original)
+    assert serialize(rebuilt) == config
