@@ -12,14 +12,11 @@ class _Batch:
         self.x = x_batch
         self.y = y_batch
         self.tasks = []
+        self.remaining = len(x_batch)  # samples not finished yet
 
     @property
     def started(self):
         return len(self.tasks) == len(self.x)
-
-    @property
-    def done(self):
-        return self.started and all(task.done() for task in self.tasks)
 
     def results(self):
         """The outputs in order; the first error is raised once every sample of the batch has finished."""
@@ -57,36 +54,62 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
     check_positive_int(window, "window")
     source = enumerate(batches)
     pending = collections.deque()  # batches started and not yet handed back, oldest first
-    running = set()
-    filling = None  # the batch whose samples are being started
-    exhausted = False
-    try:
-        while True:
-            running = {task for task in running if not task.done()}
-            while not exhausted and len(running) < max(window, len(filling.x) if filling else 0):
+    running = {}  # task -> its batch
+    # Samples are started from the done-callback of the sample that frees the slot, and the
+    # consumer wakes only when the oldest batch is complete: no scan and no wake-up per sample.
+    head_done = asyncio.Event()
+    state = {"filling": None, "exhausted": False, "error": None, "closing": False}
+
+    def start_samples():
+        try:
+            while not state["exhausted"] and not state["closing"]:
+                filling = state["filling"]
                 if filling is None or filling.started:
                     try:
                         step, (x_batch, y_batch) = next(source)
                     except StopIteration:
-                        exhausted = True
+                        state["exhausted"] = True
                         break
-                    filling = _Batch(step, x_batch, y_batch)
-                    pending.append(filling)
+                    state["filling"] = _Batch(step, x_batch, y_batch)
+                    pending.append(state["filling"])
                     if on_batch_begin is not None:
                         on_batch_begin(step)
                     continue
+                if len(running) >= max(window, len(filling.x)):
+                    break
                 task = asyncio.ensure_future(run_sample(filling.x[len(filling.tasks)]))
+                task.add_done_callback(sample_done)
                 filling.tasks.append(task)
-                running.add(task)
-            if pending and pending[0].done:
+                running[task] = filling
+        except BaseException as error:  # from the data or a callback: raised by the consumer
+            state["error"], state["exhausted"] = error, True
+        if state["exhausted"]:
+            head_done.set()
+
+    def sample_done(task):
+        batch = running.pop(task)
+        batch.remaining -= 1
+        if batch.remaining == 0 and pending[0] is batch:
+            head_done.set()
+        if not state["exhausted"]:
+            start_samples()
+
+    try:
+        start_samples()
+        while True:
+            if state["error"] is not None:
+                raise state["error"]
+            if pending and pending[0].remaining == 0:
                 batch = pending.popleft()
                 yield batch.step, batch.x, batch.y, batch.results()
                 continue
-            if not pending:
+            if not pending and state["exhausted"]:
                 return
-            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            head_done.clear()
+            await head_done.wait()
     finally:
-        for task in running:
+        state["closing"] = True
+        for task in list(running):
             task.cancel()
         if running:
             await asyncio.gather(*running, return_exceptions=True)
