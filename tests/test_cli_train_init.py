@@ -21,6 +21,8 @@ def trained_program_file(tmp_path):
     return path
 
 
+@pytest.mark.embedded
+@pytest.mark.slow
 def test_train_on_the_embedded_model_improves_and_keeps_the_best(tmp_path):
     lines = []
     status = main(["train", "--epochs", "2", "--output", str(tmp_path), "--verbose", "0"], out=lines.append)
@@ -71,6 +73,8 @@ def test_a_closed_pipe_ends_the_command_quietly(trained_program_file):
     assert out.count("\n") == 1 and "BrokenPipeError" not in err and "Traceback" not in err
 
 
+@pytest.mark.embedded
+@pytest.mark.slow
 def test_init_writes_a_project_that_trains(tmp_path):
     lines = []
     assert main(["init", str(tmp_path / "triage")], out=lines.append) == 0

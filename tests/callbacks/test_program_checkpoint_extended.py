@@ -261,4 +261,5 @@ def test_memory_storage(lm):
     assert "last.json" in names and any(name.startswith("c-") for name in names)
     loaded = synalinks.programs.load_program(callback.best_path)
     assert loaded.checkpoint_info["monitor"] == "val_reward"
-    assert callback._get_most_recently_modified_file_matching_pattern(url + "/c-{epoch}.json") is not None
+    newest = callback._get_most_recently_modified_file_matching_pattern(url + "/c-{epoch}.json")
+    assert newest == callback.last_path, "the newest file written is the most recently modified one"

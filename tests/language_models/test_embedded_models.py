@@ -7,6 +7,7 @@ install command installs (`pip install -e ".[local,dev]"` and
 
 import asyncio
 import importlib.util
+import json
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ from synalinks.language_models import embedded_llama, embedded_minilm
 from synalinks.language_models.embedded_llama import MAX_STRING_LENGTH, bounded_strings
 from synalinks.language_models.embedding_model import cosine_similarity
 from tests.conftest import Query
+
+pytestmark = pytest.mark.embedded
 
 
 class Person(synalinks.DataModel):
@@ -50,6 +53,10 @@ def test_decoding_is_deterministic_by_default(local_lm):
     first = asyncio.run(local_lm(messages, schema=schema))
     assert first == asyncio.run(local_lm(messages, schema=schema))
     assert first == {"sentiment": "positive"}
+    # The decoding itself, not only the remembered greedy reply, gives the same text twice.
+    model = embedded_llama.EmbeddedLlama.get("smollm2")
+    decoded = [model.chat(messages, schema, remember=False)["choices"][0]["message"]["content"] for _ in range(2)]
+    assert decoded[0] == decoded[1] and json.loads(decoded[0]) == first
 
 
 def test_the_event_loop_keeps_running_during_a_call(local_lm):

@@ -191,6 +191,7 @@ def test_pareto_wins_count_the_samples_each_candidate_is_best_on():
     assert _pareto_wins([[], []]) == [0, 0]
 
 
+@pytest.mark.embedded
 def test_the_embedded_model_can_propose_without_crashing():
     """A small real model as proposer: its instructions may be poor, but training runs and the race judges them."""
     proposer = synalinks.LanguageModel(model="local/smollm2")

@@ -26,6 +26,7 @@ def test_cosine_similarity_with_an_embedding_model():
     assert score(reward, Answer(answer="a cat"), None) == 0.0
 
 
+@pytest.mark.embedded
 def test_cosine_similarity_defaults_to_the_embedded_model():
     reward = synalinks.rewards.CosineSimilarity()
     close = score(reward, Answer(answer="The cat sleeps on the sofa."), Answer(answer="A kitten naps on the couch."))
