@@ -1,6 +1,7 @@
 """`LanguageModel`: structured-output calls to an embedded model or any provider through litellm."""
 
 import asyncio
+import inspect
 import logging
 import os
 import time
@@ -15,7 +16,7 @@ from synalinks.language_models.structured_output import choose_mode, request_arg
 from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
-from synalinks.saving.secrets import redact, secret_values, without_secrets
+from synalinks.saving.secrets import is_secret_name, redact, secret_values, without_secrets
 from synalinks.saving.serialization import DeserializationError, deserialize_nested, quote
 from synalinks.utils.checks import check_non_negative_int
 
@@ -33,7 +34,45 @@ REPAIR_MESSAGE = (
 
 
 DEFAULT_TIMEOUT = 600.0
+# Generation parameters a LanguageModel passes to every call (and a call may override); any other
+# keyword argument is a mistake, refused rather than sent to the provider.
+GENERATION_ARGUMENTS = frozenset(
+    {
+        "temperature",
+        "top_p",
+        "top_k",
+        "min_p",
+        "max_tokens",
+        "max_completion_tokens",
+        "reasoning_effort",
+        "seed",
+        "stop",
+        "presence_penalty",
+        "frequency_penalty",
+        "repeat_penalty",
+        "logit_bias",
+        "logprobs",
+        "top_logprobs",
+        "user",
+        "headers",
+        "extra_headers",
+        "api_version",
+        "custom_llm_provider",
+        "thinking",
+        "parallel_tool_calls",
+    }
+)
 DEFAULT_RETRY_MAX_WAIT = 60.0
+
+
+# Provider settings litellm takes as keyword arguments (AWS Bedrock, Vertex AI, Azure, watsonx).
+PROVIDER_SETTING_PREFIXES = ("aws_", "vertex_", "azure_", "watsonx_")
+
+
+def _is_call_argument(name):
+    """True for what a LanguageModel may send with its calls: a generation parameter, a
+    credential (never saved) or a provider setting."""
+    return name in GENERATION_ARGUMENTS or is_secret_name(name) or name.startswith(PROVIDER_SETTING_PREFIXES)
 
 
 def default_api_base(model):
@@ -111,9 +150,21 @@ class LanguageModel:
         retry_max_wait: The longest wait between two tries, even when the
             provider's `Retry-After` asks for more.
         cache_dir: A folder to cache replies in: the same request is answered
-            from disk without a call.
+            from disk without a call, across runs and processes.
+        retry: Synalinks' name for `max_retries` (when given, it wins).
+        caching: Keep replies in memory for this process: the same request is
+            answered without a call (`cache_dir` keeps them on disk instead).
+        name: A name for the model in logs (default: the model string).
+        description: What the model is for.
+        hooks: Objects called around every call: `on_call_begin(language_model,
+            messages=..., schema=...)` and `on_call_end(language_model,
+            messages=..., schema=..., output=..., error=..., latency=...)`; a
+            hook that raises is logged once and never breaks the call.
         structured_output: `"auto"`, `"json_schema"`, `"tool"` or `"none"`.
-        **generation_kwargs: Passed to the model (`temperature`, `max_tokens`, ...).
+        **generation_kwargs: Generation parameters sent with every call
+            (`temperature`, `max_tokens`, `top_p`, `top_k`, `reasoning_effort`,
+            `seed`, `stop`, ...: `GENERATION_ARGUMENTS`); any other keyword
+            argument raises TypeError.
             The embedded model decodes greedily (temperature 0) unless told otherwise.
 
     Attributes:
@@ -144,10 +195,25 @@ class LanguageModel:
         structured_output="auto",
         timeout=DEFAULT_TIMEOUT,
         retry_max_wait=DEFAULT_RETRY_MAX_WAIT,
+        retry=None,
+        caching=False,
+        name=None,
+        description=None,
+        hooks=None,
         **generation_kwargs,
     ):
         if not isinstance(model, str) or not model:
             raise ValueError(f"`model` must be a model string such as 'openai/gpt-4o-mini', got {model!r}.")
+        unknown = sorted(name for name in generation_kwargs if not _is_call_argument(name))
+        if unknown:
+            accepted = [name for name in inspect.signature(LanguageModel.__init__).parameters if name != "self"]
+            raise TypeError(
+                f"LanguageModel() got unexpected keyword argument(s) {unknown}. It takes {accepted[:-1]} and "
+                f"the generation parameters {sorted(GENERATION_ARGUMENTS)} (and credentials or aws_/vertex_/azure_/"
+                "watsonx_ provider settings); nothing else is sent to the provider."
+            )
+        if retry is not None:  # Synalinks' name for the number of retries
+            max_retries = retry
         check_non_negative_int(max_retries, "max_retries")
         for name, value in (("max_concurrency", max_concurrency), ("requests_per_minute", requests_per_minute)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
@@ -176,10 +242,16 @@ class LanguageModel:
         self.timeout = float(timeout)
         self.retry_max_wait = float(retry_max_wait)
         self.generation_kwargs = generation_kwargs
+        self.caching = bool(caching)
+        self.name = name or model
+        self.description = description
+        self.hooks = list(hooks or [])  # objects with on_call_begin / on_call_end(language_model, **details)
+        self._failed_hooks = set()
         self.usage = Usage()
         self._access_error = None  # once the key is refused, every later call fails the same way at once
         self._structured_output_mode = None
-        self._cache = ResponseCache(self.cache_dir) if self.cache_dir else None
+        # cache_dir: replies kept on disk across runs; caching=True: kept in memory for this process.
+        self._cache = ResponseCache(self.cache_dir) if self.cache_dir else (ResponseCache(None) if caching else None)
         default_concurrency = 1 if self.is_local else DEFAULT_MAX_CONCURRENCY
         self._limiter = ConcurrencyLimiter.shared(
             (self.model, self.api_base), max_concurrency or default_concurrency, requests_per_minute
@@ -231,6 +303,40 @@ class LanguageModel:
         Raises:
             LanguageModelError: when every try (and the fallback) failed.
         """
+        if not self.hooks:
+            return await self._answer(messages, schema, generation_kwargs)
+        self._run_hooks("on_call_begin", messages=messages, schema=schema)
+        start, output, failure = time.monotonic(), None, None
+        try:
+            output = await self._answer(messages, schema, generation_kwargs)
+            return output
+        except BaseException as error:
+            failure = error
+            raise
+        finally:
+            self._run_hooks(
+                "on_call_end",
+                messages=messages,
+                schema=schema,
+                output=output,
+                error=failure,
+                latency=time.monotonic() - start,
+            )
+
+    def _run_hooks(self, event, **details):
+        """Calls `event` on each hook that has it; a hook that raises is logged once and never stops the call."""
+        for hook in self.hooks:
+            method = getattr(hook, event, None)
+            if method is None:
+                continue
+            try:
+                method(self, **details)
+            except Exception as error:
+                if id(hook) not in self._failed_hooks:
+                    self._failed_hooks.add(id(hook))
+                    logger.warning("A hook of %s failed in %s (logged once): %r", self.model, event, error)
+
+    async def _answer(self, messages, schema, generation_kwargs):
         generation_kwargs = {**self.generation_kwargs, **generation_kwargs}
         if self._access_error is not None:
             raise LanguageModelAccessError(str(self._access_error))
@@ -372,6 +478,9 @@ class LanguageModel:
             "structured_output": self.structured_output,
             "timeout": self.timeout,
             "retry_max_wait": self.retry_max_wait,
+            "caching": self.caching,
+            "name": self.name if self.name != self.model else None,
+            "description": self.description,
             **without_secrets(self.generation_kwargs),
         }
 

@@ -1,5 +1,6 @@
 """`ResponseCache`: language-model replies kept on disk, keyed by the whole request."""
 
+import copy
 import hashlib
 import json
 import os
@@ -21,7 +22,8 @@ class ResponseCache:
     those (`remove_recorded()`) and nothing else that shares the folder.
 
     Args:
-        folder: Where to keep the replies (created if missing).
+        folder: Where to keep the replies (created if missing); None keeps
+            them in memory, for this process only.
         record_keys: Keep the journal of written keys.
 
     Example:
@@ -34,8 +36,9 @@ class ResponseCache:
     JOURNAL_NAME = ".synalinks-written-keys"
 
     def __init__(self, folder, record_keys=False):
-        self.folder = os.path.expanduser(os.fspath(folder))
+        self.folder = os.path.expanduser(os.fspath(folder)) if folder is not None else None
         self.record_keys = record_keys
+        self._memory = {} if folder is None else None  # no folder: replies kept for this process only
 
     @staticmethod
     def key(request):
@@ -48,6 +51,8 @@ class ResponseCache:
 
     def get(self, key):
         """The cached reply for `key`, or None."""
+        if self._memory is not None:
+            return copy.deepcopy(self._memory.get(key))
         try:
             with open(self._path(key), encoding="utf-8") as file:
                 entry = json.load(file)
@@ -59,6 +64,9 @@ class ResponseCache:
 
     def put(self, key, value):
         """Stores the reply for `key`."""
+        if self._memory is not None:
+            self._memory[key] = copy.deepcopy(value)
+            return
         if self.record_keys:  # journal first: a file on disk is always one the journal names
             os.makedirs(self.folder, exist_ok=True)
             with open(os.path.join(self.folder, self.JOURNAL_NAME), "a", encoding="utf-8") as journal:
