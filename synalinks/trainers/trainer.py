@@ -50,6 +50,9 @@ class Trainer:
         self._reward_tracker = Mean(name="reward", direction="up")
         self._failure_counter = Sum(name="failures", direction="down")
         self._failure_reward = 0.0
+        self._reward_weight = 1.0
+        self._steps_per_execution = 1
+        self.run_eagerly = False
         self.stop_training = False
         self.history = None
         self.checkpoint_info = {}
@@ -63,15 +66,29 @@ class Trainer:
 
     # Compiling
 
-    def compile(self, reward=None, optimizer=None, metrics=None, failure_reward=0.0):
-        """Sets how the program is scored and trained.
+    def compile(
+        self,
+        optimizer=None,
+        reward=None,
+        reward_weights=None,
+        metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        failure_reward=0.0,
+    ):
+        """Sets how the program is scored and trained (Keras' and Synalinks' argument order).
 
         Args:
+            optimizer: A `synalinks.optimizers.Optimizer`, e.g. `RandomFewShot()`.
             reward: A `synalinks.rewards.Reward`, or a function
                 `(y_true, y_pred) -> float` (wrapped in `RewardFunctionWrapper`).
-            optimizer: A `synalinks.optimizers.Optimizer`, e.g. `RandomFewShot()`.
+            reward_weights: A number the reward is multiplied by (or a list
+                holding one number), as Keras' `loss_weights`.
             metrics: A list of `synalinks.metrics.Metric`s, reported in the logs
                 under their names (and `val_` + name for validation).
+            run_eagerly: Accepted for Keras and Synalinks code; programs always
+                run eagerly (there is no graph to compile).
+            steps_per_execution: The default of `fit(steps_per_execution=...)`.
             failure_reward: The reward of a sample for which the program gave
                 no output (its LM calls failed); such samples are also counted
                 in the `failures` log.
@@ -80,8 +97,8 @@ class Trainer:
 
         ```python
         program.compile(
-            reward=synalinks.rewards.ExactMatch(in_mask=["answer"]),
             optimizer=synalinks.optimizers.RandomFewShot(),
+            reward=synalinks.rewards.ExactMatch(in_mask=["answer"]),
             metrics=[synalinks.metrics.Accuracy(in_mask=["answer"])],
         )
         ```
@@ -93,6 +110,17 @@ class Trainer:
         if optimizer is not None and not isinstance(optimizer, Optimizer):
             raise TypeError(f"`optimizer` must be a synalinks Optimizer, e.g. RandomFewShot(), got {optimizer!r}.")
         metrics = list(metrics or [])
+        if isinstance(reward_weights, (list, tuple)):
+            if len(reward_weights) != 1:
+                raise ValueError(
+                    f"`reward_weights` holds one weight per reward (one reward here), got {reward_weights!r}."
+                )
+            reward_weights = reward_weights[0]
+        if reward_weights is not None and (
+            isinstance(reward_weights, bool) or not isinstance(reward_weights, (int, float))
+        ):
+            raise TypeError(f"`reward_weights` must be a number, got {reward_weights!r}.")
+        check_positive_int(steps_per_execution, "steps_per_execution")
         if isinstance(failure_reward, bool) or not isinstance(failure_reward, (int, float)):
             raise TypeError(f"`failure_reward` must be a number, got {failure_reward!r}.")
         names = ["reward", "failures"]
@@ -109,6 +137,9 @@ class Trainer:
         self._optimizer = optimizer
         self._compiled_metrics = metrics
         self._failure_reward = float(failure_reward)
+        self._reward_weight = 1.0 if reward_weights is None else float(reward_weights)
+        self.run_eagerly = bool(run_eagerly)
+        self._steps_per_execution = steps_per_execution
         self._compiled = True
 
     @property
@@ -133,9 +164,12 @@ class Trainer:
         if not self._compiled:
             return None
         return {
-            "reward": serialize(self._reward),
             "optimizer": serialize(self._optimizer),
+            "reward": serialize(self._reward),
+            "reward_weights": None if self._reward_weight == 1.0 else self._reward_weight,
             "metrics": [serialize(metric) for metric in self._compiled_metrics],
+            "run_eagerly": self.run_eagerly,
+            "steps_per_execution": self._steps_per_execution,
             "failure_reward": self._failure_reward,
         }
 
@@ -144,7 +178,10 @@ class Trainer:
         self.compile(
             reward=deserialize(config.get("reward"), custom_objects=custom_objects),
             optimizer=deserialize(config.get("optimizer"), custom_objects=custom_objects),
+            reward_weights=config.get("reward_weights"),
             metrics=[deserialize(metric, custom_objects=custom_objects) for metric in config.get("metrics", [])],
+            run_eagerly=config.get("run_eagerly", False),
+            steps_per_execution=config.get("steps_per_execution", 1),
             failure_reward=config.get("failure_reward", 0.0),
         )
 
@@ -234,8 +271,15 @@ class Trainer:
         window = data.batch_size or 1
         return contextlib.aclosing(pipelined_batches(data.batches(), self, window, on_batch_begin))
 
-    async def _score_batch(self, y_batch, y_pred):
+    async def _rewards(self, y_batch, y_pred):
+        """The weighted rewards of a batch (`compile(reward_weights=...)`)."""
         rewards = await self._reward.batch(y_batch, y_pred)
+        if self._reward_weight != 1.0:
+            rewards = [reward * self._reward_weight for reward in rewards]
+        return rewards
+
+    async def _score_batch(self, y_batch, y_pred):
+        rewards = await self._rewards(y_batch, y_pred)
         failed = [_is_failure(prediction) for prediction in y_pred]
         rewards = [self._failure_reward if fail else reward for reward, fail in zip(rewards, failed)]
         self._reward_tracker.update_state(rewards)
@@ -248,7 +292,7 @@ class Trainer:
         """Runs the program on `(x, y)` pairs and returns their rewards, leaving the metrics alone
         (the optimizer's candidate trials)."""
         y_pred = await gather_all_or_none([self(x) for x, _ in samples])
-        rewards = await self._reward.batch([y for _, y in samples], y_pred)
+        rewards = await self._rewards([y for _, y in samples], y_pred)
         return [self._failure_reward if _is_failure(p) else r for r, p in zip(rewards, y_pred)]
 
     async def _train_batch(self, x_batch, y_batch):
@@ -346,7 +390,7 @@ class Trainer:
         steps_per_epoch=None,
         validation_batch_size=None,
         validation_freq=1,
-        steps_per_execution=1,
+        steps_per_execution=None,
         seed=None,
         max_calls=None,
     ):
@@ -380,7 +424,8 @@ class Trainer:
             validation_freq: Validate every N epochs (an int), or at the given
                 epochs (a list of epoch numbers counted from 1).
             steps_per_execution: Batches run between two `on_train_batch_*`
-                callbacks (the batch index passed is the last one run).
+                callbacks (the batch index passed is the last one run); by
+                default the one given to `compile`.
             seed: Seed of the shuffling and of the optimizer's random choices:
                 the same seed and the same LM replies give the same variables.
             max_calls: The most LM calls this fit may send, the program's,
@@ -433,6 +478,8 @@ class Trainer:
             self._check_targets(validation)
         self._check_inputs(data)
         self._check_targets(data)
+        if steps_per_execution is None:
+            steps_per_execution = self._steps_per_execution
         check_positive_int(steps_per_execution, "steps_per_execution")
         if isinstance(validation_freq, int):
             if validation_freq < 1:
