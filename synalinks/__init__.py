@@ -44,12 +44,16 @@ from synalinks.modules import (
     SelfCritique,
     Tool,
     Xor,
+    default_prompt_template,
 )
 from synalinks.programs import Program, Sequential
+from synalinks.utils import clear_session
 from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "clear_session",
+    "default_prompt_template",
     "Action",
     "Branch",
     "ChainOfThought",

@@ -204,9 +204,9 @@ class LanguageModel:
     ):
         if not isinstance(model, str) or not model:
             raise ValueError(f"`model` must be a model string such as 'openai/gpt-4o-mini', got {model!r}.")
-        unknown = sorted(name for name in generation_kwargs if not _is_call_argument(name))
+        unknown = sorted(key for key in generation_kwargs if not _is_call_argument(key))
         if unknown:
-            accepted = [name for name in inspect.signature(LanguageModel.__init__).parameters if name != "self"]
+            accepted = [key for key in inspect.signature(LanguageModel.__init__).parameters if key != "self"]
             raise TypeError(
                 f"LanguageModel() got unexpected keyword argument(s) {unknown}. It takes {accepted[:-1]} and "
                 f"the generation parameters {sorted(GENERATION_ARGUMENTS)} (and credentials or aws_/vertex_/azure_/"
@@ -215,14 +215,20 @@ class LanguageModel:
         if retry is not None:  # Synalinks' name for the number of retries
             max_retries = retry
         check_non_negative_int(max_retries, "max_retries")
-        for name, value in (("max_concurrency", max_concurrency), ("requests_per_minute", requests_per_minute)):
+        for argument, value in (("max_concurrency", max_concurrency), ("requests_per_minute", requests_per_minute)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise TypeError(f"`{name}` must be a positive integer or None, got {type(value).__name__} {value!r}.")
+                raise TypeError(
+                    f"`{argument}` must be a positive integer or None, got {type(value).__name__} {value!r}."
+                )
             if value is not None and value < 1:
-                raise ValueError(f"`{name}` must be a positive integer or None, got {value!r}.")
-        for name, value in (("retry_delay", retry_delay), ("timeout", timeout), ("retry_max_wait", retry_max_wait)):
+                raise ValueError(f"`{argument}` must be a positive integer or None, got {value!r}.")
+        for argument, value in (
+            ("retry_delay", retry_delay),
+            ("timeout", timeout),
+            ("retry_max_wait", retry_max_wait),
+        ):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
-                raise ValueError(f"`{name}` must be a finite number of seconds, 0 or more, got {value!r}.")
+                raise ValueError(f"`{argument}` must be a finite number of seconds, 0 or more, got {value!r}.")
         if api_base is not None and not isinstance(api_base, str):
             raise TypeError(f"`api_base` must be a URL string or None, got {type(api_base).__name__}.")
         if structured_output not in ("auto", "json_schema", "tool", "none"):

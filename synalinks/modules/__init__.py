@@ -16,6 +16,7 @@ from synalinks.modules.node import Node
 from synalinks.modules.not_module import Not
 from synalinks.modules.or_module import Or
 from synalinks.modules.out_mask import OutMask
+from synalinks.modules.prompt_template import default_prompt_template
 from synalinks.modules.self_critique import SelfCritique
 from synalinks.modules.tool import Tool
 from synalinks.modules.trace import Trace, current_trace, run_traced
@@ -41,6 +42,7 @@ __all__ = [
     "Not",
     "Or",
     "OutMask",
+    "default_prompt_template",
     "SelfCritique",
     "Tool",
     "Trace",

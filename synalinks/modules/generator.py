@@ -14,6 +14,7 @@ from synalinks.language_models.language_model import (
     language_model_from_config,
 )
 from synalinks.modules.module import Module
+from synalinks.modules.prompt_template import check_prompt_template, render, render_default, uses_examples
 from synalinks.modules.trace import current_trace
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import schema_of
@@ -73,6 +74,9 @@ def normalize_examples(examples):
     return normalized
 
 
+REASONING_EFFORTS = ("minimal", "low", "medium", "high", "disable", "none", None)
+
+
 @register_synalinks_serializable(package="synalinks")
 class Generator(Module):
     """Asks a language model to produce a `data_model` from its input.
@@ -95,6 +99,26 @@ class Generator(Module):
         name: The module's name.
         description: What the module does.
         trainable: Whether optimizers may change its instructions and examples.
+        prompt_template: A Jinja2 template for the system message, rendered in
+            a sandbox (see `synalinks.default_prompt_template()`); saved with
+            the program. By default the built-in one.
+        seed_instructions: Other instructions an optimizer may start from
+            (kept in the config; the first instructions are `instructions`).
+        use_inputs_schema: Write the input's JSON schema in the prompt.
+        use_outputs_schema: Write the output's JSON schema in the prompt
+            (default True here; Synalinks' default is False). The reply is held
+            to the schema either way (JSON-schema response format, forced tool
+            call or grammar); it is always written when the language model has
+            no structured output (`structured_output="none"`).
+        temperature: Sampling temperature of this module's calls (None: the
+            language model's own setting).
+        max_tokens: The most tokens a reply may have (None: the model's default).
+        top_p: Nucleus sampling (None: the model's default).
+        top_k: Top-k sampling (None: the model's default).
+        reasoning_effort: `"minimal"`, `"low"`, `"medium"`, `"high"`,
+            `"disable"`, `"none"` or None (not sent).
+        streaming: Accepted for Synalinks code; a Generator with a schema
+            returns the validated value once the reply is complete.
 
     Example:
 
@@ -127,9 +151,43 @@ class Generator(Module):
         name=None,
         description=None,
         trainable=True,
+        prompt_template=None,
+        seed_instructions=None,
+        use_inputs_schema=False,
+        use_outputs_schema=True,
+        temperature=None,
+        max_tokens=None,
+        top_p=None,
+        top_k=None,
+        reasoning_effort=None,
+        streaming=False,
     ):
         super().__init__(name=name, description=description, trainable=trainable)
         schema = schema_of(data_model, schema, who=f"{self.name}: {type(self).__name__}")
+        if prompt_template is not None:
+            check_prompt_template(prompt_template)
+        if reasoning_effort not in REASONING_EFFORTS:
+            raise ValueError(f"`reasoning_effort` must be one of {REASONING_EFFORTS}, got {reasoning_effort!r}.")
+        if seed_instructions is not None and (
+            not isinstance(seed_instructions, list) or not all(isinstance(text, str) for text in seed_instructions)
+        ):
+            raise TypeError(f"`seed_instructions` must be a list of strings, got {seed_instructions!r:.100}.")
+        self.prompt_template = prompt_template
+        self.seed_instructions = list(seed_instructions or [])
+        self.use_inputs_schema = bool(use_inputs_schema)
+        self.use_outputs_schema = bool(use_outputs_schema)
+        self.streaming = bool(streaming)
+        self.sampling = {
+            key: value
+            for key, value in (
+                ("temperature", temperature),
+                ("max_tokens", max_tokens),
+                ("top_p", top_p),
+                ("top_k", top_k),
+                ("reasoning_effort", reasoning_effort),
+            )
+            if value is not None  # only what was set is sent: the model's own defaults apply otherwise
+        }
         if language_model is None:
             language_model = get_default_language_model()
         if not isinstance(language_model, LanguageModel):
@@ -150,34 +208,49 @@ class Generator(Module):
             schema=GENERATOR_STATE_SCHEMA,
             name="state",
         )
-        self._prompt_cache = (None, None)
+        self._prompt_cache = (None, None, None)
 
-    def _prompt_prefix(self):
-        """The messages before the input; rebuilt only when the state changes."""
+    def _prompt_prefix(self, inputs_schema=None):
+        """The messages before the input; rebuilt only when the state (or the input schema) changes."""
         state = self.state.get_json()
-        cached_state, prefix = self._prompt_cache
-        if cached_state is state:
+        cached_state, cached_inputs_schema, prefix = self._prompt_cache
+        if cached_state is state and cached_inputs_schema is inputs_schema:
             return prefix
-        system = "Reply with a JSON object that follows this JSON schema:\n" + json.dumps(self.schema)
-        if state.get("instructions"):
-            system = state["instructions"] + "\n\n" + system
+        write_schema = self.use_outputs_schema or self.language_model.structured_output == "none"
+        outputs_schema = self.schema if write_schema else None
+        inputs_schema = inputs_schema if self.use_inputs_schema else None
+        examples = state.get("examples", [])
+        if self.prompt_template is None:
+            system = render_default(state.get("instructions"), inputs_schema, outputs_schema)
+            as_turns = examples
+        else:
+            in_template = uses_examples(self.prompt_template)
+            system = render(
+                self.prompt_template,
+                state.get("instructions"),
+                inputs_schema,
+                outputs_schema,
+                examples if in_template else [],
+            )
+            as_turns = [] if in_template else examples
         prefix = [{"role": "system", "content": system}]
-        for example in state.get("examples", []):
+        for example in as_turns:
             prefix.append({"role": "user", "content": json.dumps(example["inputs"], ensure_ascii=False)})
             prefix.append({"role": "assistant", "content": json.dumps(example["outputs"], ensure_ascii=False)})
-        self._prompt_cache = (state, prefix)
+        self._prompt_cache = (state, inputs_schema, prefix)
         return prefix
 
     def format_messages(self, inputs):
         """Returns the chat messages sent for `inputs` (a `JsonDataModel`)."""
         user = {"role": "user", "content": json.dumps(inputs.get_json(), ensure_ascii=False)}
-        return [*self._prompt_prefix(), user]
+        inputs_schema = inputs.get_schema() if self.use_inputs_schema else None
+        return [*self._prompt_prefix(inputs_schema), user]
 
     async def call(self, inputs, training=False):
         if inputs is None:
             return None
         try:
-            value = await self.language_model(self.format_messages(inputs), schema=self.schema)
+            value = await self.language_model(self.format_messages(inputs), schema=self.schema, **self.sampling)
         except LanguageModelAccessError:  # a refused key stops the run
             raise
         except LanguageModelError as error:
@@ -203,6 +276,15 @@ class Generator(Module):
             "language_model": self.language_model,
             "instructions": self.instructions,
             "return_inputs": self.return_inputs,
+            "prompt_template": self.prompt_template,
+            "seed_instructions": self.seed_instructions,
+            "use_inputs_schema": self.use_inputs_schema,
+            "use_outputs_schema": self.use_outputs_schema,
+            **{
+                key: self.sampling.get(key)
+                for key in ("temperature", "max_tokens", "top_p", "top_k", "reasoning_effort")
+            },
+            "streaming": self.streaming,
         }
 
     @classmethod

@@ -31,3 +31,18 @@ def unique_name(prefix):
     count = _name_counts[prefix]
     _name_counts[prefix] += 1
     return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def clear_session():
+    """Starts naming afresh: the next `Generator()` is `generator` again, as in a new process.
+
+    Call it at the top of a script or notebook cell so module names (and
+    therefore saved files) are the same on every run.
+
+    Example:
+
+    ```python
+    synalinks.clear_session()
+    ```
+    """
+    _name_counts.clear()
