@@ -30,9 +30,13 @@ class Functional(Program):
     """
 
     def __init__(self, inputs, outputs, name=None, description=None, trainable=True):
+        Program.__init__(self, name=name, description=description, trainable=trainable)
+        self._set_graph(inputs, outputs)
+
+    def _set_graph(self, inputs, outputs):
+        """Makes the program the graph traced from `inputs` to `outputs` (again, for `Sequential.add`)."""
         _check_symbolic(inputs, "inputs")
         _check_symbolic(outputs, "outputs")
-        Program.__init__(self, name=name, description=description, trainable=trainable)
         self._inputs = inputs
         self._outputs = outputs
         self._input_leaves = flatten(inputs)
@@ -42,6 +46,7 @@ class Functional(Program):
                     f"Program inputs must come from synalinks.Input(...), got the output of {value._history.module}."
                 )
         self._nodes = self._sorted_nodes()
+        self._tracked_modules.clear()
         names = {}
         for node in self._nodes:
             module = node.module

@@ -1,11 +1,16 @@
 """`Program`: a module that can be trained, evaluated, saved and loaded."""
 
+import json
+
+from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import LanguageModel
 from synalinks.modules.module import Module
 from synalinks.programs import program_files
 from synalinks.programs.summary import program_summary
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.saving.serialization import serialize
 from synalinks.trainers.trainer import Trainer
+from synalinks.utils.tree import flatten
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -61,6 +66,101 @@ class Program(Trainer, Module):
             )
         Module.__init__(self, name=name, description=description, trainable=trainable)
         Trainer.__init__(self)
+
+    async def build(self, inputs):
+        """Traces the program on symbolic inputs, so its input and output data models are known.
+
+        For subclassed programs (functional ones are built when made): `inputs`
+        is a DataModel class, a JSON schema or a `SymbolicDataModel`. Returns
+        the symbolic output.
+
+        Example:
+
+        ```python
+        program = MyProgram()
+        await program.build(Query)
+        program.summary()
+        ```
+        """
+        from synalinks.modules.input_module import Input
+
+        if isinstance(inputs, dict):
+            inputs = Input(schema=inputs)
+        elif not isinstance(inputs, SymbolicDataModel):
+            inputs = Input(data_model=inputs)
+        if getattr(self, "_nodes", None):
+            return self._outputs  # a functional program is built already
+        outputs = await self.call(inputs, training=False)
+        self._input_leaves, self._outputs = flatten(inputs), outputs
+        return outputs
+
+    def get_module(self, name=None, index=None):
+        """Returns a module by `name` or by `index` (in `program.modules`, from 0).
+
+        Example:
+
+        ```python
+        generator = program.get_module(name="answer")
+        first = program.get_module(index=0)
+        ```
+        """
+        if (name is None) == (index is None):
+            raise ValueError("Give get_module either `name` or `index`.")
+        modules = self.modules
+        if index is not None:
+            if not isinstance(index, int) or not -len(modules) <= index < len(modules):
+                raise ValueError(
+                    f"get_module: index {index!r} is out of range; the program has {len(modules)} modules."
+                )
+            return modules[index]
+        for module in modules:
+            if module.name == name:
+                return module
+        raise ValueError(f"No module is named {name!r}; the program has {[module.name for module in modules]}.")
+
+    def to_json(self, **kwargs):
+        """The program's architecture as a JSON string (no variables: see `save`), for `program_from_json`.
+
+        Example:
+
+        ```python
+        text = program.to_json(indent=2)
+        same = synalinks.programs.program_from_json(text)
+        ```
+        """
+        return json.dumps(serialize(self), **kwargs)
+
+    def get_state_tree(self):
+        """The variables as `{"trainable_variables": {path: value}, "non_trainable_variables": {...}}`."""
+        return {
+            "trainable_variables": {variable.path: variable.get_json() for variable in self.trainable_variables},
+            "non_trainable_variables": {
+                variable.path: variable.get_json() for variable in self.non_trainable_variables
+            },
+        }
+
+    def set_state_tree(self, state_tree):
+        """Assigns variables from a `get_state_tree()` output, all or nothing.
+
+        Raises:
+            ValueError: naming the paths the tree has that the program lacks (or the reverse), or a value
+                that does not match its variable's schema.
+        """
+        values = {}
+        for group in ("trainable_variables", "non_trainable_variables"):
+            values.update((state_tree or {}).get(group) or {})
+        variables = {variable.path: variable for variable in self.variables}
+        if set(values) != set(variables):
+            raise ValueError(
+                f"The state tree does not fit this program: missing {sorted(set(variables) - set(values))}, "
+                f"unknown {sorted(set(values) - set(variables))}."
+            )
+        for path, value in values.items():
+            errors = variables[path].validate(value)
+            if errors:
+                raise ValueError(f"The state tree's {path} does not match its schema: {'; '.join(errors[:3])}")
+        for path, value in values.items():
+            variables[path].assign(value)
 
     def summary(self, print_fn=print):
         """Prints each module, its output schema, its variables and whether it is trainable."""

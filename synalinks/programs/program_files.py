@@ -179,3 +179,22 @@ def load_variables(program, path):
         if "variables" not in document:
             raise FileFormatError(f"'{os.fspath(path)}' is damaged: it has no 'variables' section.")
         assign_variables_payload(program, document["variables"], path)
+
+
+def program_from_json(json_string, custom_objects=None, safe_mode=True):
+    """Builds a program from `program.to_json()` (its architecture; variables as initialized).
+
+    Example:
+
+    ```python
+    program = synalinks.programs.program_from_json(text)
+    ```
+    """
+    import json
+
+    try:
+        config = json.loads(json_string)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"program_from_json needs the text program.to_json() gives: {error}") from None
+    with SafeModeScope(safe_mode=safe_mode):
+        return deserialize(config, custom_objects=custom_objects, path="$")

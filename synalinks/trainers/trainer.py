@@ -393,6 +393,7 @@ class Trainer:
         steps_per_execution=None,
         seed=None,
         max_calls=None,
+        validation_steps=None,
     ):
         """Trains the program's variables on `x`, `y` for `epochs` epochs.
 
@@ -418,6 +419,7 @@ class Trainer:
             shuffle: Shuffle the training samples at each epoch.
             initial_epoch: The epoch to start at (to resume a run).
             steps_per_epoch: Batches per epoch (default: all the data).
+            validation_steps: Validation batches per validation (default: all).
             validation_batch_size: Batch size of the validation; by default the
                 whole validation set is one batch (validation changes nothing,
                 so its samples can all run at once, within the LM limits).
@@ -470,7 +472,10 @@ class Trainer:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("`validation_data` must be a tuple (x_val, y_val).")
             validation = DataAdapter(
-                *validation_data, batch_size=validation_batch_size, input_names=self._input_names()
+                *validation_data,
+                batch_size=validation_batch_size,
+                steps_per_epoch=validation_steps,
+                input_names=self._input_names(),
             )
             if validation.y is None:
                 raise ValueError("`validation_data` needs targets: (x_val, y_val).")
@@ -659,7 +664,7 @@ class Trainer:
         callback_list.on_test_end(logs)
         return logs
 
-    def evaluate(self, x=None, y=None, batch_size=32, verbose="auto", callbacks=None, return_dict=True):
+    def evaluate(self, x=None, y=None, batch_size=32, verbose="auto", callbacks=None, return_dict=True, steps=None):
         """Runs the program on `x` and scores it against `y`.
 
         Returns:
@@ -673,7 +678,7 @@ class Trainer:
         ```
         """
         self._check_compiled("evaluate()")
-        data = DataAdapter(x, y, batch_size=batch_size, input_names=self._input_names())
+        data = DataAdapter(x, y, batch_size=batch_size, steps_per_epoch=steps, input_names=self._input_names())
         if not data.is_iterator and data.y is None:
             raise ValueError("evaluate() needs targets `y` to compute rewards.")
         self._check_inputs(data)
@@ -686,7 +691,7 @@ class Trainer:
         self._log_lm_usage("evaluate")
         return logs if return_dict else list(logs.values())
 
-    def predict(self, x, batch_size=32, verbose="auto", callbacks=None):
+    def predict(self, x, batch_size=32, verbose="auto", callbacks=None, steps=None):
         """Runs the program on every sample of `x`.
 
         Returns:
@@ -700,10 +705,54 @@ class Trainer:
         predictions[0].get_json()  # {"answer": "..."}
         ```
         """
-        data = DataAdapter(x, batch_size=batch_size, input_names=self._input_names())
+        data = DataAdapter(x, batch_size=batch_size, steps_per_epoch=steps, input_names=self._input_names())
         self._check_inputs(data)
         callback_list = self._callback_list(callbacks, verbose, data)
         return run_maybe_sync(self._predict(data, callback_list))
+
+    # One batch at a time
+
+    def train_on_batch(self, x, y, return_dict=False):
+        """Runs one training step on a batch: the program, the reward, the optimizer's update.
+
+        Returns:
+            The metrics after the step (a dict with `return_dict=True`, else their values in order).
+
+        Example:
+
+        ```python
+        logs = program.train_on_batch(x[:8], y[:8], return_dict=True)
+        ```
+        """
+        self._check_compiled("train_on_batch()")
+        data = DataAdapter(x, y, batch_size=None, input_names=self._input_names())
+        self._check_inputs(data)
+        self._check_targets(data)
+        self.reset_metrics()
+        return run_maybe_sync(self._batch_result(self._train_batch(data.x, data.y), return_dict))
+
+    def test_on_batch(self, x, y, return_dict=False):
+        """Scores the program on one batch (no update); returns the metrics like `train_on_batch`."""
+        self._check_compiled("test_on_batch()")
+        data = DataAdapter(x, y, batch_size=None, input_names=self._input_names())
+        self._check_inputs(data)
+        self._check_targets(data)
+        return run_maybe_sync(self._batch_result(self._test_batch(data), return_dict))
+
+    def predict_on_batch(self, x):
+        """The program's outputs on one batch, as `predict` returns them."""
+        return self.predict(x, batch_size=None, verbose=0)
+
+    async def _test_batch(self, data):
+        self.reset_metrics()
+        y_pred = await gather_all_or_none([self(sample) for sample in data.x])
+        await self._score_batch(data.y, y_pred)
+        return self.get_metrics_result()
+
+    @staticmethod
+    async def _batch_result(work, return_dict):
+        logs = await work
+        return logs if return_dict else list(logs.values())
 
     async def _predict(self, data, callback_list):
         import numpy as np
