@@ -2,6 +2,7 @@
 
 import dataclasses
 import hashlib
+import inspect
 import json
 import math
 import time
@@ -53,6 +54,14 @@ class CheckpointEntry:
             "logs": json_safe(logs),
             "time": self.time,
         }
+
+    def write(self, program, variables_only, monitor, value, logs, interrupted=None):
+        """Saves `program` (or its variables) to this entry's path, atomically, with the metadata."""
+        metadata = self.metadata(monitor, value, logs)
+        if interrupted is not None:
+            metadata["interrupted"] = interrupted
+        save = program.save_variables if variables_only else program.save
+        save(self.path, **_save_arguments(save, metadata))
 
     def to_json(self):
         return {**dataclasses.asdict(self), "this_run": False}
@@ -165,3 +174,15 @@ class CheckpointManifest:
             entries.append(entry)
         last = max(entries, key=lambda entry: entry.time).path if entries else None
         return {"filepath": self.filepath, "monitor": monitor, "entries": entries, "last_path": last}
+
+
+def _save_arguments(save, metadata):
+    """`metadata=` when the program's save method takes it (a user's own save may not; Keras passes
+    `overwrite=True` instead)."""
+    try:
+        parameters = inspect.signature(save).parameters
+    except (TypeError, ValueError):
+        return {"metadata": metadata}
+    if "metadata" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+        return {"metadata": metadata}
+    return {"overwrite": True} if "overwrite" in parameters else {}

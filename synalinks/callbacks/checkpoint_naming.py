@@ -9,6 +9,18 @@ import string
 from synalinks.saving import storage
 
 
+class DirectoryFilepathError(IsADirectoryError, ValueError):
+    """A checkpoint filepath names an existing folder (an `IOError`, as in Keras, and a `ValueError`)."""
+
+
+def refuse_directory(filepath):
+    if storage.isdir(filepath):
+        raise DirectoryFilepathError(
+            f"Please specify a non-directory filepath for ProgramCheckpoint: '{filepath}' is an existing folder; "
+            "give a file path inside it instead."
+        )
+
+
 def checkpoint_filepath(filepath, save_variables_only):
     """`filepath` as a str, refused unless it ends as the kind of checkpoint asks and is not a folder."""
     try:
@@ -28,8 +40,7 @@ def checkpoint_filepath(filepath, save_variables_only):
             "The filepath of a whole-program checkpoint must end in '.json' (e.g. 'checkpoint.program.json'); "
             f"use save_variables_only=True for a '.variables.json' file. Got '{filepath}'."
         )
-    if storage.isdir(filepath):
-        raise ValueError(f"The filepath '{filepath}' is an existing folder; give a file path inside it instead.")
+    refuse_directory(filepath)
     return filepath
 
 

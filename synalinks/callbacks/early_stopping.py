@@ -57,7 +57,7 @@ class EarlyStopping(MonitorCallback):
         return f"EarlyStopping[{self.monitor}]"
 
     def on_train_begin(self, logs=None):
-        self.maximize = self.best = None  # a new run: the direction and best are settled again
+        self.maximize = self.monitor_op = self.best = None  # a new run: the direction and best are settled again
         self._set_monitor_op()
         self.wait = 0
         self.stopped_epoch = 0

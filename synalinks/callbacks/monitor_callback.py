@@ -14,7 +14,10 @@ class MonitorCallback(Callback):
     whether higher or lower is better (`mode`, read from the monitored
     metric's `direction` in `"auto"`), the best value so far and the
     smallest change that counts (`min_delta`). `ProgramCheckpoint` and
-    `EarlyStopping` build on it.
+    `EarlyStopping` build on it. As in Keras, with `mode="max"` or `"min"`
+    the comparison (`monitor_op`: `numpy.greater` or `numpy.less`) and `best`
+    (`-inf`, `inf`, or `initial_value`) are set at construction; with
+    `"auto"` they are settled when the program (and its metrics) is known.
 
     Args:
         monitor: The log key to watch: `reward`, a metric's name, or either
@@ -50,13 +53,19 @@ class MonitorCallback(Callback):
         self.min_delta = float(min_delta)
         self.initial_value = initial_value
         self.maximize = None  # settled once the program (and its metrics) is known
+        self.monitor_op = None
         self.best = None
+        if mode != "auto":
+            self._set_monitor_op()
 
     def _set_monitor_op(self):
         """Settles whether higher is better, and the best value to beat, on first use."""
         if self.maximize is not None:
             return
+        import numpy  # Keras' comparison functions; numpy is a dependency, loaded only here
+
         self.maximize = self._higher_is_better()
+        self.monitor_op = numpy.greater if self.maximize else numpy.less
         if self.best is None:
             if self.initial_value is not None:
                 self.best = float(self.initial_value)

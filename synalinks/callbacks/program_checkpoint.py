@@ -217,8 +217,7 @@ class ProgramCheckpoint(MonitorCallback):
         self._set_monitor_op()
         logs = logs or {}
         filepath = self._get_file_path(epoch, batch, logs)
-        if storage.isdir(filepath):
-            raise ValueError(f"Cannot save the checkpoint: '{filepath}' is an existing folder.")
+        checkpoint_naming.refuse_directory(filepath)
         current = self.get_monitor_value(logs)
         value = float(current) if current is not None and checkpoint_naming.is_scalar(current) else None
         try:
@@ -251,9 +250,10 @@ class ProgramCheckpoint(MonitorCallback):
             warnings.warn(f"{message} Available log keys: {sorted(logs)}.", stacklevel=3)
             return self._skipped_reasons.append(f"`{self.monitor}` was never in the logs (they have {sorted(logs)}).")
         if self.save_best_only and value is None:
-            message = f"The monitored value {self.monitor} is not a scalar ({type(current).__name__})"
-            warnings.warn(f"{message}, so it cannot be compared; saving the program anyway.", stacklevel=3)
-        elif self.save_best_only and not math.isfinite(value):
+            message = f"The monitored value {self.monitor} is not a scalar ({type(current).__name__}): the monitor"
+            warnings.warn(f"{message} must be a scalar value; skipping this save.", stacklevel=3)
+            return self._skipped_reasons.append(f"`{self.monitor}` was not a scalar value.")
+        if self.save_best_only and not math.isfinite(value):
             self._print(f"{at}{self.monitor} is {value}, not saving")
             return self._skipped_reasons.append(f"`{self.monitor}` was {value}, which never counts as the best.")
         elif self.save_best_only and not self._is_improvement(value, self.best):
@@ -271,11 +271,7 @@ class ProgramCheckpoint(MonitorCallback):
         """Writes one file atomically, with what wrote it as metadata; returns its table entry."""
         step = getattr(getattr(self.program, "progress", None), "global_step", 0)
         entry = CheckpointEntry.written_now(filepath, value, epoch, batch, step)
-        metadata = entry.metadata(self.monitor, value, logs)
-        if interrupted is not None:
-            metadata["interrupted"] = interrupted
-        save = self.program.save_variables if self.save_variables_only else self.program.save
-        save(filepath, metadata=metadata)
+        entry.write(self.program, self.save_variables_only, self.monitor, value, logs, interrupted)
         return entry
 
     def _record(self, filepath, epoch, batch, logs, value):

@@ -246,13 +246,14 @@ def test_missing_monitor_warns_and_skips(lm, tmp_path):
 
 
 @pytest.mark.parametrize("variables_only", [False, True])
-def test_non_scalar_monitor_warns_and_saves(lm, tmp_path, variables_only):
+def test_non_scalar_monitor_warns_and_skips_the_save_as_in_keras(lm, tmp_path, variables_only):
     name = "best.variables.json" if variables_only else "best.json"
     callback = ProgramCheckpoint(filepath=tmp_path / name, save_best_only=True, save_variables_only=variables_only)
-    with pytest.warns(UserWarning, match="not a scalar"):
-        run_epochs(callback, compiled_program(lm), [{"val_reward": [0.1, 0.2]}])
+    with pytest.warns(UserWarning, match="must be a scalar value"):
+        run_epochs(callback, compiled_program(lm), [{"val_reward": [0.1, 0.2]}, {"val_reward": 0.4}])
     document = json.loads((tmp_path / name).read_text())
     assert document["format"] == ("synalinks.variables" if variables_only else "synalinks.program")
+    assert document["metadata"]["epoch"] == 2, "the non-scalar epoch was skipped, the next one saved"
 
 
 def test_numpy_scalars_are_scalars(lm, tmp_path):
