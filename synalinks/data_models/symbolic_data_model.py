@@ -48,27 +48,27 @@ class SymbolicDataModel:
     # The operators build merge modules; they live in a higher layer, so they
     # are imported at call time, as operator overloads must be.
     def __add__(self, other):
-        from synalinks.modules.concat import Concat
+        from synalinks.modules.merging.concat import Concat
 
         return Concat()._symbolic_call([self, other])
 
     def __and__(self, other):
-        from synalinks.modules.and_module import And
+        from synalinks.modules.merging.and_module import And
 
         return And()._symbolic_call([self, other])
 
     def __or__(self, other):
-        from synalinks.modules.or_module import Or
+        from synalinks.modules.merging.or_module import Or
 
         return Or()._symbolic_call([self, other])
 
     def __xor__(self, other):
-        from synalinks.modules.xor_module import Xor
+        from synalinks.modules.merging.xor_module import Xor
 
         return Xor()._symbolic_call([self, other])
 
     def __invert__(self):
-        from synalinks.modules.not_module import Not
+        from synalinks.modules.core.not_module import Not
 
         return Not()._symbolic_call(self)
 

@@ -1,26 +1,26 @@
-from synalinks.modules.action import Action
-from synalinks.modules.and_module import And
-from synalinks.modules.branch import Branch
-from synalinks.modules.chain_of_thought import ChainOfThought
-from synalinks.modules.concat import Concat
-from synalinks.modules.decision import Decision
-from synalinks.modules.function_calling_agent import FunctionCallingAgent
-from synalinks.modules.generator import Generator
-from synalinks.modules.identity import Identity
-from synalinks.modules.in_mask import InMask
-from synalinks.modules.input_module import Input, InputModule
-from synalinks.modules.lambda_module import Lambda
+from synalinks.modules.agents.function_calling_agent import FunctionCallingAgent
+from synalinks.modules.core.action import Action
+from synalinks.modules.core.branch import Branch
+from synalinks.modules.core.decision import Decision
+from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.identity import Identity
+from synalinks.modules.core.input_module import Input, InputModule
+from synalinks.modules.core.lambda_module import Lambda
+from synalinks.modules.core.multi_decision import MultiDecision
+from synalinks.modules.core.not_module import Not
+from synalinks.modules.core.prompt_template import default_prompt_template
+from synalinks.modules.core.tool import Tool
+from synalinks.modules.masking.in_mask import InMask
+from synalinks.modules.masking.out_mask import OutMask
+from synalinks.modules.merging.and_module import And
+from synalinks.modules.merging.concat import Concat
+from synalinks.modules.merging.or_module import Or
+from synalinks.modules.merging.xor_module import Xor
 from synalinks.modules.module import Module, is_symbolic
-from synalinks.modules.multi_decision import MultiDecision
 from synalinks.modules.node import Node
-from synalinks.modules.not_module import Not
-from synalinks.modules.or_module import Or
-from synalinks.modules.out_mask import OutMask
-from synalinks.modules.prompt_template import default_prompt_template
-from synalinks.modules.self_critique import SelfCritique
-from synalinks.modules.tool import Tool
 from synalinks.modules.trace import Trace, current_trace, run_traced
-from synalinks.modules.xor_module import Xor
+from synalinks.modules.ttc.chain_of_thought import ChainOfThought
+from synalinks.modules.ttc.self_critique import SelfCritique
 
 __all__ = [
     "Action",

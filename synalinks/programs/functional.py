@@ -4,7 +4,7 @@ import asyncio
 
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.input_module import InputModule
+from synalinks.modules.core.input_module import InputModule
 from synalinks.programs.program import Program
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.tree import flatten, map_structure

@@ -82,7 +82,7 @@ class Program(Trainer, Module):
         program.summary()
         ```
         """
-        from synalinks.modules.input_module import Input
+        from synalinks.modules.core.input_module import Input
 
         if isinstance(inputs, dict):
             inputs = Input(schema=inputs)

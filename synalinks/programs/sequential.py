@@ -1,7 +1,7 @@
 """`Sequential`: a program that is a chain of modules."""
 
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.input_module import Input, InputModule
+from synalinks.modules.core.input_module import Input, InputModule
 from synalinks.modules.module import Module
 from synalinks.programs.functional import Functional
 from synalinks.programs.program import Program

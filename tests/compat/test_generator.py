@@ -83,7 +83,7 @@ def test_a_prompt_template_is_rendered_in_a_sandbox_and_saved_with_the_program()
 
 
 def test_the_default_prompt_template_renders_what_the_built_in_prompt_sends():
-    from synalinks.modules.prompt_template import render
+    from synalinks.modules.core.prompt_template import render
 
     lm = Recording()
     generator = synalinks.Generator(data_model=Answer, language_model=lm, instructions="Be brief.")

@@ -1,6 +1,6 @@
 """`And`: concatenation that gives None when any input is None (the `&` operator)."""
 
-from synalinks.modules.concat import Concat
+from synalinks.modules.merging.concat import Concat
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 

@@ -3,7 +3,7 @@
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import language_model_from_config
-from synalinks.modules.decision import Decision
+from synalinks.modules.core.decision import Decision
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 

@@ -1,6 +1,6 @@
 """`Decision`: the language model picks one label, always a valid one."""
 
-from synalinks.modules.generator import Generator
+from synalinks.modules.core.generator import Generator
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 

@@ -1,6 +1,6 @@
 """`SelfCritique`: the language model critiques its input, and may score it."""
 
-from synalinks.modules.generator import Generator
+from synalinks.modules.core.generator import Generator
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 CRITIQUE_PROPERTY = {"type": "string", "description": "What is wrong or missing, and how to improve it"}

@@ -1,6 +1,6 @@
 """`OutMask`: drops the given fields."""
 
-from synalinks.modules.in_mask import InMask
+from synalinks.modules.masking.in_mask import InMask
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 

@@ -7,9 +7,9 @@ from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import language_model_from_config
-from synalinks.modules.generator import Generator
+from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
-from synalinks.modules.tool import Tool
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int, schema_of
 

@@ -2,7 +2,7 @@
 
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.masks import mask_json, mask_schema
+from synalinks.modules.masking.masks import mask_json, mask_schema
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 

@@ -1,6 +1,6 @@
 """`MultiDecision`: the language model picks any number of labels."""
 
-from synalinks.modules.decision import Decision
+from synalinks.modules.core.decision import Decision
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 

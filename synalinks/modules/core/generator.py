@@ -13,8 +13,8 @@ from synalinks.language_models.language_model import (
     LanguageModelError,
     language_model_from_config,
 )
+from synalinks.modules.core.prompt_template import check_prompt_template, render, render_default, uses_examples
 from synalinks.modules.module import Module
-from synalinks.modules.prompt_template import check_prompt_template, render, render_default, uses_examples
 from synalinks.modules.trace import current_trace
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import schema_of

@@ -1,7 +1,7 @@
 """`ChainOfThought`: a Generator that thinks before it answers."""
 
 from synalinks.data_models.concatenation import concatenate_schemas
-from synalinks.modules.generator import Generator
+from synalinks.modules.core.generator import Generator
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import schema_of
 

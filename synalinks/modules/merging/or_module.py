@@ -1,7 +1,7 @@
 """`Or`: the inputs that are present, merged (the `|` operator)."""
 
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.merge_schema import optional_merge_schema
+from synalinks.modules.merging.merge_schema import optional_merge_schema
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 
