@@ -47,11 +47,12 @@ from synalinks.modules import (
     default_prompt_template,
 )
 from synalinks.programs import Program, Sequential
-from synalinks.utils import clear_session
+from synalinks.utils import clear_session, enable_logging
 from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "enable_logging",
     "clear_session",
     "default_prompt_template",
     "Action",

@@ -107,6 +107,12 @@ class Functional(Program):
             raise ValueError(
                 f"Program '{self.name}' takes {len(self._input_leaves)} input(s), got {len(leaves)}: {inputs!r:.200}"
             )
+        for symbolic, value in zip(self._input_leaves, leaves):
+            if value is None and not symbolic._history.module.optional:
+                raise ValueError(
+                    f"Program '{self.name}' got None for its input '{symbolic._history.module.name}'; "
+                    "declare it synalinks.Input(..., optional=True) to allow that."
+                )
         values = {id(symbolic): to_json_data_model(value) for symbolic, value in zip(self._input_leaves, leaves)}
 
         async def run(node):

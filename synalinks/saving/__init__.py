@@ -10,14 +10,26 @@ from synalinks.saving.file_format import (
     write_json_file,
 )
 from synalinks.saving.object_registry import (
+    CustomObjectScope,
     custom_object_scope,
+    get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_synalinks_serializable,
 )
-from synalinks.saving.serialization import DeserializationError, deserialize, serialize
+from synalinks.saving.serialization import (
+    DeserializationError,
+    deserialize,
+    deserialize_synalinks_object,
+    serialize,
+    serialize_synalinks_object,
+)
 
 __all__ = [
+    "CustomObjectScope",
+    "get_custom_objects",
+    "serialize_synalinks_object",
+    "deserialize_synalinks_object",
     "custom_object_scope",
     "BACKUP_FORMAT",
     "FORMAT_VERSION",

@@ -4,21 +4,35 @@ Loading a file only ever builds objects registered here (or passed in
 `custom_objects`): a file can name a class, never import or run code.
 """
 
-import contextlib
 import contextvars
 
 _registry = {}
 _names = {}
 _custom_objects = contextvars.ContextVar("synalinks_custom_objects", default=None)
+_global_custom_objects = {}
 
 
-@contextlib.contextmanager
-def custom_object_scope(custom_objects):
+def get_custom_objects():
+    """The process-wide `{name: class_or_function}` that every deserialization knows (a dict to fill).
+
+    Example:
+
+    ```python
+    synalinks.saving.get_custom_objects()["MyReward"] = MyReward
+    ```
+    """
+    return _global_custom_objects
+
+
+class CustomObjectScope:
     """Makes `custom_objects` (`{name: class_or_function}`) known to every deserialization inside it.
 
     Scopes nest: an inner scope adds to the outer one. `deserialize(...,
     custom_objects=...)` and `load_program(..., custom_objects=...)` open one,
     so the `from_config` of nested objects needs no `custom_objects` argument.
+
+    Args:
+        custom_objects: `{name: class_or_function}` (several dicts are merged).
 
     Example:
 
@@ -27,11 +41,23 @@ def custom_object_scope(custom_objects):
         program = synalinks.programs.load_program("program.json")
     ```
     """
-    token = _custom_objects.set({**(_custom_objects.get() or {}), **(custom_objects or {})})
-    try:
-        yield
-    finally:
-        _custom_objects.reset(token)
+
+    def __init__(self, *custom_objects):
+        self.custom_objects = {}
+        for mapping in custom_objects:
+            self.custom_objects.update(mapping or {})
+        self._token = None
+
+    def __enter__(self):
+        self._token = _custom_objects.set({**(_custom_objects.get() or {}), **self.custom_objects})
+        return self
+
+    def __exit__(self, *exc_info):
+        _custom_objects.reset(self._token)
+        return False
+
+
+custom_object_scope = CustomObjectScope
 
 
 def register_synalinks_serializable(package="Custom", name=None):
@@ -79,7 +105,7 @@ def get_registered_object(name, custom_objects=None):
     `custom_objects` maps either registered names or bare `__name__`s to objects.
     Returns None when nothing is found.
     """
-    custom_objects = {**(_custom_objects.get() or {}), **(custom_objects or {})}
+    custom_objects = {**_global_custom_objects, **(_custom_objects.get() or {}), **(custom_objects or {})}
     if custom_objects:
         if name in custom_objects:
             return custom_objects[name]

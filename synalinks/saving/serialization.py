@@ -224,3 +224,8 @@ def _locate(container, target, path, depth):
         if found:
             return found
     return None
+
+
+# Synalinks' (and Keras') names for the same functions.
+serialize_synalinks_object = serialize
+deserialize_synalinks_object = deserialize

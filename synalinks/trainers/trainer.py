@@ -335,6 +335,8 @@ class Trainer:
                     "give one data model per input (a tuple for several)."
                 )
             for position, (value, schema) in enumerate(zip(values, schemas)):
+                if value is None and getattr(leaves[position]._history.module, "optional", False):
+                    continue  # an optional input left out
                 if not hasattr(value, "get_json"):
                     raise TypeError(
                         f"Each input in `{what}` must be a data model, got {type(value).__name__}: {value!r:.100}"

@@ -1,4 +1,5 @@
 from synalinks.utils.async_utils import run_maybe_sync
+from synalinks.utils.logs import enable_logging
 from synalinks.utils.naming import clear_session, snake_case, unique_name
 from synalinks.utils.plot_history import plot_history
 from synalinks.utils.plot_program import plot_program

@@ -13,12 +13,14 @@ class InputModule(Module):
 
     Args:
         schema: The JSON schema of the program's input.
+        optional: The program may be called with None for this input.
         name: The module's name.
     """
 
-    def __init__(self, schema, name=None, description=None, trainable=False):
+    def __init__(self, schema, optional=False, name=None, description=None, trainable=False):
         super().__init__(name=name, description=description, trainable=False)
         self.schema = schema
+        self.optional = bool(optional)
         self.output = SymbolicDataModel(schema=schema, name=self.name)
         Node(self, None, self.output)
 
@@ -26,15 +28,17 @@ class InputModule(Module):
         return inputs
 
     def get_config(self):
-        return {"schema": self.schema, "name": self.name, "description": self.description}
+        return {"schema": self.schema, "optional": self.optional, "name": self.name, "description": self.description}
 
 
-def Input(data_model=None, schema=None, name=None):  # noqa: N802 (public API name)
+def Input(data_model=None, schema=None, optional=False, name=None):  # noqa: N802 (public API name)
     """Declares an input of a functional program and returns its symbolic value.
 
     Args:
         data_model: The `DataModel` class of the input.
         schema: The JSON schema of the input, instead of `data_model`.
+        optional: The program may be given None for this input (modules
+            that get None give None, as for a failed call).
         name: An optional name.
 
     Example:
@@ -46,4 +50,4 @@ def Input(data_model=None, schema=None, name=None):  # noqa: N802 (public API na
     ```
     """
     schema = schema_of(data_model, schema, who="synalinks.Input")
-    return InputModule(schema=schema, name=name).output
+    return InputModule(schema=schema, optional=optional, name=name).output

@@ -1,0 +1,36 @@
+"""`enable_logging`: show synalinks' log lines (LM failures, training summaries) on stderr or in a file."""
+
+import logging
+
+LOGGER_NAME = "synalinks"
+
+
+def enable_logging(log_level="info", to_file=None):
+    """Sends the `synalinks` logger's lines to stderr (or a file) at `log_level`.
+
+    Calling it again replaces the handler it added (no doubled lines).
+
+    Args:
+        log_level: `"debug"`, `"info"`, `"warning"`, `"error"` (or a `logging` level number).
+        to_file: A file to append the lines to instead of stderr.
+
+    Example:
+
+    ```python
+    synalinks.enable_logging(log_level="debug")
+    ```
+    """
+    level = logging.getLevelName(log_level.upper()) if isinstance(log_level, str) else log_level
+    if not isinstance(level, int):
+        raise ValueError(f"`log_level` must be debug, info, warning or error, got {log_level!r}.")
+    logger = logging.getLogger(LOGGER_NAME)
+    for handler in list(logger.handlers):
+        if getattr(handler, "_synalinks_enable_logging", False):
+            logger.removeHandler(handler)
+            handler.close()
+    handler = logging.FileHandler(to_file, encoding="utf-8") if to_file else logging.StreamHandler()
+    handler._synalinks_enable_logging = True
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    return logger
