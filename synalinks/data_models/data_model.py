@@ -10,7 +10,59 @@ from synalinks.data_models.json_data_model import JsonDataModel
 _schema_cache = {}
 
 
-class DataModel(pydantic.BaseModel):
+def _merged_class(left, right, optional, name):
+    """A new DataModel class with the fields of both (a right field whose name is taken gets `_1`, ...)."""
+    fields = {}
+    for source in (left, right):
+        for field_name, info in source.model_fields.items():
+            free = field_name
+            index = 1
+            while free in fields:
+                free, index = f"{field_name}_{index}", index + 1
+            annotation = info.annotation
+            info = copy_module.copy(info)
+            if optional:
+                annotation = annotation | None
+                info.default = None
+            fields[free] = (annotation, info)
+    return pydantic.create_model(name, __base__=DataModel, **fields)
+
+
+class _DataModelClass(type(pydantic.BaseModel)):
+    """Operators on DataModel classes, as on their values: `Query + Answer` is a new DataModel class.
+
+    `+` and `&` give every field of both (all required); `|` and `^` every
+    field, each optional (either side may be missing); `~` a class with no field.
+    """
+
+    def _check(cls, other):
+        return isinstance(other, _DataModelClass)
+
+    def __add__(cls, other):
+        if not cls._check(other):
+            return NotImplemented
+        return _merged_class(cls, other, optional=False, name=f"{cls.__name__}{other.__name__}")
+
+    def __and__(cls, other):
+        if not cls._check(other):
+            return NotImplemented
+        return _merged_class(cls, other, optional=False, name=f"{cls.__name__}And{other.__name__}")
+
+    def __or__(cls, other):
+        if not cls._check(other):
+            return NotImplemented
+        return _merged_class(cls, other, optional=True, name=f"{cls.__name__}Or{other.__name__}")
+
+    def __xor__(cls, other):
+        if not cls._check(other):
+            return NotImplemented
+        return _merged_class(cls, other, optional=True, name=f"{cls.__name__}Xor{other.__name__}")
+
+    def __invert__(cls):
+        return pydantic.create_model(f"Not{cls.__name__}", __base__=DataModel)
+
+
+class DataModel(pydantic.BaseModel, metaclass=_DataModelClass):
     """The base class of the structured inputs and outputs of programs.
 
     A `DataModel` is a pydantic model: declare its fields with type hints and

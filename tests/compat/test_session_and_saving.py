@@ -73,3 +73,20 @@ def test_the_saving_names_of_the_reference():
         del saving.get_custom_objects()["Shout"]
     assert saving.get_registered_object("synalinks>Generator") is synalinks.Generator
     assert saving.get_registered_name(synalinks.Generator) == "synalinks>Generator"
+
+
+def test_operators_on_data_model_classes_make_new_data_models():
+    class Reasoning(synalinks.DataModel):
+        thinking: str = synalinks.Field(description="Step by step")
+
+    merged = Query + Answer
+    assert issubclass(merged, synalinks.DataModel)
+    assert merged.get_schema()["required"] == ["query", "answer"]
+    assert merged(query="q", answer="a").get_json() == {"query": "q", "answer": "a"}
+    assert (Answer & Answer).get_schema()["required"] == ["answer", "answer_1"], "nothing overwritten"
+    either = Reasoning | Answer
+    assert either(answer="4").get_json() == {"thinking": None, "answer": "4"}
+    assert (Reasoning ^ Answer).get_schema()["properties"]["thinking"]["description"] == "Step by step"
+    assert (~Query).get_schema()["properties"] == {}
+    value = Query(query="q") + Answer(answer="a")
+    assert value.get_json() == merged(query="q", answer="a").get_json(), "classes and values agree"
