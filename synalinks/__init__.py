@@ -7,6 +7,7 @@ from synalinks import (
     language_models,
     metrics,
     modules,
+    ops,
     optimizers,
     programs,
     rewards,

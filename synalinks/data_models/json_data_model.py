@@ -80,6 +80,63 @@ class JsonDataModel:
     def __repr__(self):
         return f"<JsonDataModel json={self._json!r}>"
 
+    # The JSON operations (their awaitable forms are in `synalinks.ops`)
+
+    def _apply(self, operation, argument=None, name=None):
+        from synalinks.data_models.json_operations import apply
+
+        schema, value = apply(operation, argument, self._schema, self._json)
+        return JsonDataModel(schema=schema, json=value, name=name or self.name)
+
+    def in_mask(self, mask, name=None):
+        """A copy with only the fields named in `mask`."""
+        return self._apply("in_mask", mask, name)
+
+    def out_mask(self, mask, name=None):
+        """A copy without the fields named in `mask`."""
+        return self._apply("out_mask", mask, name)
+
+    def prefix(self, prefix, name=None):
+        """A copy whose fields are renamed `{prefix}_{field}`."""
+        return self._apply("prefix", prefix, name)
+
+    def suffix(self, suffix, name=None):
+        """A copy whose fields are renamed `{field}_{suffix}`."""
+        return self._apply("suffix", suffix, name)
+
+    def factorize(self, name=None):
+        """A copy where fields repeated by concatenation (`answer`, `answer_1`) become one list (`answers`)."""
+        return self._apply("factorize", None, name)
+
+    def values(self):
+        return self._json.values()
+
+    def items(self):
+        return self._json.items()
+
+    def update(self, values):
+        """Sets fields from a dict (or another data model); the result must still follow the schema."""
+        from synalinks.data_models.schema_validation import schema_errors
+
+        values = values.get_json() if hasattr(values, "get_json") else dict(values)
+        updated = {**self._json, **values}
+        errors = schema_errors(updated, self._schema)
+        if errors:
+            raise ValueError(f"The update does not follow the schema: {'; '.join(errors[:3])}")
+        self._json = updated
+
+    def clone(self, name=None):
+        """An independent copy (of the schema and the value)."""
+        import copy
+
+        return JsonDataModel(schema=copy.deepcopy(self._schema), json=copy.deepcopy(self._json), name=name or self.name)
+
+    def to_symbolic_data_model(self, name=None):
+        """The `SymbolicDataModel` of this value's schema (to trace a program with it)."""
+        from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+
+        return SymbolicDataModel(schema=self._schema, name=name or self.name)
+
     def __add__(self, other):
         from synalinks.data_models.concatenation import concatenate_json, concatenate_schemas
 

@@ -5,6 +5,7 @@ from synalinks.modules.core.decision import Decision
 from synalinks.modules.core.generator import Generator
 from synalinks.modules.core.identity import Identity
 from synalinks.modules.core.input_module import Input, InputModule
+from synalinks.modules.core.json_operation import JsonOperation
 from synalinks.modules.core.lambda_module import Lambda
 from synalinks.modules.core.multi_decision import MultiDecision
 from synalinks.modules.core.not_module import Not
@@ -35,6 +36,7 @@ __all__ = [
     "InMask",
     "Input",
     "InputModule",
+    "JsonOperation",
     "Lambda",
     "Module",
     "MultiDecision",

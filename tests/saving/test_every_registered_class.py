@@ -66,6 +66,7 @@ FACTORIES = {
     "Identity": lambda: synalinks.Identity(),
     "InMask": lambda: synalinks.InMask(mask=["answer"]),
     "InputModule": lambda: synalinks.Input(data_model=Query)._history[0],
+    "JsonOperation": lambda: synalinks.modules.JsonOperation("prefix", "draft"),
     "LMAsJudge": lambda: synalinks.rewards.LMAsJudge(language_model=_lm()),
     "LMUsageMetric": lambda: synalinks.metrics.LMUsageMetric(),
     "Lambda": lambda: synalinks.Lambda(function=same, schema=Answer.get_schema()),

@@ -6,6 +6,7 @@ from synalinks.modules.core.decision import Decision
 from synalinks.modules.core.generator import Generator
 from synalinks.modules.core.identity import Identity
 from synalinks.modules.core.input_module import Input, InputModule
+from synalinks.modules.core.json_operation import JsonOperation
 from synalinks.modules.core.lambda_module import Lambda
 from synalinks.modules.core.multi_decision import MultiDecision
 from synalinks.modules.core.not_module import Not
@@ -13,6 +14,7 @@ from synalinks.modules.core.prompt_template import default_prompt_template
 from synalinks.modules.core.tool import Tool
 
 __all__ = [
+    "JsonOperation",
     "Action",
     "Branch",
     "Decision",

@@ -1,8 +1,8 @@
 """`InMask`: keeps only the given fields."""
 
 from synalinks.data_models.json_data_model import JsonDataModel
+from synalinks.data_models.json_operations import mask_json, mask_schema
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.masking.masks import mask_json, mask_schema
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 
