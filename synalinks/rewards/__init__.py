@@ -5,6 +5,7 @@ from synalinks.rewards.lm_as_judge import LMAsJudge
 from synalinks.rewards.program_as_judge import ProgramAsJudge
 from synalinks.rewards.reward import Reward
 from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
+from synalinks.rewards.reward_lookup import deserialize, get, serialize
 
 __all__ = [
     "BatchRewardFunctionWrapper",
@@ -14,5 +15,8 @@ __all__ = [
     "ProgramAsJudge",
     "Reward",
     "RewardFunctionWrapper",
+    "deserialize",
     "exact_match",
+    "get",
+    "serialize",
 ]

@@ -90,3 +90,17 @@ def test_operators_on_data_model_classes_make_new_data_models():
     assert (~Query).get_schema()["properties"] == {}
     value = Query(query="q") + Answer(answer="a")
     assert value.get_json() == merged(query="q", answer="a").get_json(), "classes and values agree"
+
+
+def test_rewards_get_serialize_deserialize():
+    rewards = synalinks.rewards
+    assert type(rewards.get("exact_match")) is rewards.ExactMatch
+    assert type(rewards.get("ExactMatch")) is rewards.ExactMatch
+    judge = rewards.ExactMatch(in_mask=["answer"])
+    assert rewards.get(judge) is judge
+    rebuilt = rewards.deserialize(rewards.serialize(judge))
+    assert type(rebuilt) is rewards.ExactMatch and rewards.serialize(rebuilt) == rewards.serialize(judge)
+    assert type(rewards.get(rewards.serialize(judge))) is rewards.ExactMatch
+    assert type(rewards.get(lambda y_true, y_pred: 1.0)) is rewards.RewardFunctionWrapper
+    with pytest.raises(ValueError, match="No reward is named 'exactness'"):
+        rewards.get("exactness")

@@ -1,0 +1,56 @@
+"""`get`, `serialize`, `deserialize`: rewards by name, by config, or as they are (Keras' `losses.get`)."""
+
+from synalinks.rewards.reward import Reward
+from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
+from synalinks.saving import serialization
+from synalinks.utils.naming import snake_case
+
+
+def serialize(reward):
+    """The reward's config (`deserialize` builds it back).
+
+    Example:
+
+    ```python
+    config = synalinks.rewards.serialize(synalinks.rewards.ExactMatch())
+    ```
+    """
+    return serialization.serialize(reward)
+
+
+def deserialize(config, custom_objects=None):
+    """Builds a reward from `serialize`'s output."""
+    return serialization.deserialize(config, custom_objects=custom_objects)
+
+
+def get(identifier):
+    """A reward from a name (`"exact_match"` or `"ExactMatch"`), a config, a function or a reward.
+
+    Raises:
+        ValueError: for a name no reward has, listing the names.
+
+    Example:
+
+    ```python
+    program.compile(reward=synalinks.rewards.get("exact_match"))
+    ```
+    """
+    from synalinks import rewards
+
+    if identifier is None or isinstance(identifier, Reward):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        classes = {
+            snake_case(name): getattr(rewards, name)
+            for name in rewards.__all__
+            if isinstance(getattr(rewards, name), type) and issubclass(getattr(rewards, name), Reward)
+        }
+        cls = classes.get(snake_case(identifier))
+        if cls is None or cls in (Reward, RewardFunctionWrapper):
+            raise ValueError(f"No reward is named {identifier!r}; the rewards are {sorted(classes)}.")
+        return cls()
+    if callable(identifier):
+        return RewardFunctionWrapper(identifier)
+    raise ValueError(f"Cannot make a reward from {identifier!r}: give a name, a config, a function or a Reward.")
