@@ -32,13 +32,22 @@ def data(count, offset=0):
 
 
 class Ready(synalinks.callbacks.Callback):
+    """Says "ready" after the first batch: on stdout, or on a file descriptor (a forked child)."""
+
+    def __init__(self, fd=None):
+        super().__init__()
+        self.fd = fd
+
     def on_train_batch_end(self, batch, logs=None):
         if not getattr(self, "said", False):
-            print("ready", flush=True)
+            if self.fd is None:
+                print("ready", flush=True)
+            else:
+                os.write(self.fd, b"ready\n")
             self.said = True
 
 
-def checkpoint_run(folder):
+def checkpoint_run(folder, ready_fd=None):
     lm = ScriptedLanguageModel(replies=[{"answer": "1"}], name="crash_checkpoint")
     program = synalinks.Sequential(
         [synalinks.Input(data_model=Query), synalinks.Generator(data_model=Answer, language_model=lm)]
@@ -53,7 +62,7 @@ def checkpoint_run(folder):
     variables = synalinks.callbacks.ProgramCheckpoint(
         os.path.join(folder, "v-{epoch}.variables.json"), save_variables_only=True, max_to_keep=3
     )
-    program.fit(x, y, batch_size=1, epochs=10**6, verbose=0, callbacks=[Ready(), callback, variables])
+    program.fit(x, y, batch_size=1, epochs=10**6, verbose=0, callbacks=[Ready(ready_fd), callback, variables])
 
 
 def resume_run(folder, result_file):
