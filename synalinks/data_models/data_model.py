@@ -28,6 +28,17 @@ def _merged_class(left, right, optional, name):
     return pydantic.create_model(name, __base__=DataModel, **fields)
 
 
+def _class_operator(optional, joiner):
+    """`cls <op> other` for DataModel classes: the merged class (fields optional for `|` and `^`)."""
+
+    def operator(cls, other):
+        if not isinstance(other, _DataModelClass):
+            return NotImplemented
+        return _merged_class(cls, other, optional=optional, name=f"{cls.__name__}{joiner}{other.__name__}")
+
+    return operator
+
+
 class _DataModelClass(type(pydantic.BaseModel)):
     """Operators on DataModel classes, as on their values: `Query + Answer` is a new DataModel class.
 
@@ -35,28 +46,10 @@ class _DataModelClass(type(pydantic.BaseModel)):
     field, each optional (either side may be missing); `~` a class with no field.
     """
 
-    def _check(cls, other):
-        return isinstance(other, _DataModelClass)
-
-    def __add__(cls, other):
-        if not cls._check(other):
-            return NotImplemented
-        return _merged_class(cls, other, optional=False, name=f"{cls.__name__}{other.__name__}")
-
-    def __and__(cls, other):
-        if not cls._check(other):
-            return NotImplemented
-        return _merged_class(cls, other, optional=False, name=f"{cls.__name__}And{other.__name__}")
-
-    def __or__(cls, other):
-        if not cls._check(other):
-            return NotImplemented
-        return _merged_class(cls, other, optional=True, name=f"{cls.__name__}Or{other.__name__}")
-
-    def __xor__(cls, other):
-        if not cls._check(other):
-            return NotImplemented
-        return _merged_class(cls, other, optional=True, name=f"{cls.__name__}Xor{other.__name__}")
+    __add__ = _class_operator(optional=False, joiner="")
+    __and__ = _class_operator(optional=False, joiner="And")
+    __or__ = _class_operator(optional=True, joiner="Or")
+    __xor__ = _class_operator(optional=True, joiner="Xor")
 
     def __invert__(cls):
         return pydantic.create_model(f"Not{cls.__name__}", __base__=DataModel)
