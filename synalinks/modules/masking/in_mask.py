@@ -1,7 +1,7 @@
 """`InMask`: keeps only the given fields."""
 
 from synalinks.data_models.json_data_model import JsonDataModel
-from synalinks.data_models.json_operations import mask_json, mask_schema
+from synalinks.data_models.json_operations import apply
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
@@ -27,18 +27,16 @@ class InMask(Module):
             raise ValueError(f"{type(self).__name__}: `mask` must be a list of field names, got {mask!r}.")
         self.mask = list(mask)
 
-    def keeps(self, field):
-        return field in self.mask
+    operation = "in_mask"  # the field operation of data_models/json_operations.py this module applies
 
     async def call(self, inputs, training=False):
         if inputs is None:
             return None
-        return JsonDataModel(
-            schema=mask_schema(inputs.get_schema(), self.keeps), json=mask_json(inputs.get_json(), self.keeps)
-        )
+        schema, value = apply(self.operation, self.mask, inputs.get_schema(), inputs.get_json())
+        return JsonDataModel(schema=schema, json=value)
 
     def compute_output_spec(self, inputs):
-        return SymbolicDataModel(schema=mask_schema(inputs.get_schema(), self.keeps))
+        return SymbolicDataModel(schema=apply(self.operation, self.mask, inputs.get_schema())[0])
 
     def get_config(self):
         return {**super().get_config(), "mask": self.mask}

@@ -18,5 +18,4 @@ class OutMask(InMask):
     ```
     """
 
-    def keeps(self, field):
-        return field not in self.mask
+    operation = "out_mask"
