@@ -1,9 +1,12 @@
 """`Module`: the base class of every building block of a program."""
 
+import inspect
+
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.node import Node
 from synalinks.saving.serialization import deserialize_nested
+from synalinks.utils.async_utils import run_without_waiting
 from synalinks.utils.naming import snake_case, unique_name
 from synalinks.utils.tree import flatten, map_structure
 from synalinks.variables import Variable
@@ -25,7 +28,8 @@ class Module:
     Subclasses implement:
     - `async call(inputs, training=False)`: the computation on real data.
     - `compute_output_spec(inputs)`: the `SymbolicDataModel` output for
-      symbolic inputs.
+      symbolic inputs (a plain or an `async def` method; the async form may
+      call other modules on the symbolic inputs, as Synalinks modules do).
     - `get_config()`: the constructor arguments, as JSON, for saving.
 
     Modules assigned as attributes of a module (or in a list attribute) are
@@ -128,8 +132,15 @@ class Module:
         return await self.call(inputs, training=training)
 
     def _symbolic_call(self, inputs):
-        outputs = self.compute_output_spec(inputs)
+        outputs = self.output_spec(inputs)
         Node(self, inputs, outputs)
+        return outputs
+
+    def output_spec(self, inputs):
+        """`compute_output_spec(inputs)`, run to its end when it is `async def` (as Synalinks modules write it)."""
+        outputs = self.compute_output_spec(inputs)
+        if inspect.isawaitable(outputs):
+            outputs = run_without_waiting(outputs, who=f"{type(self).__name__}.compute_output_spec")
         return outputs
 
     async def call(self, inputs, training=False):

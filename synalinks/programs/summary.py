@@ -10,7 +10,7 @@ def _output_fields(module):
         # A module inside another (a Branch's branch) has no node of its own;
         # most modules' output schema does not depend on the input.
         try:
-            outputs = flatten(module.compute_output_spec(None))
+            outputs = flatten(module.output_spec(None))
         except Exception:
             return "?"
     parts = []

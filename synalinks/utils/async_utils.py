@@ -33,6 +33,37 @@ def run_maybe_sync(coroutine):
     return coroutine
 
 
+def run_without_waiting(awaitable, who="the coroutine"):
+    """Runs an awaitable that finishes without ever waiting, from synchronous code.
+
+    Symbolic computations (an `async def compute_output_spec` that calls other
+    modules on symbolic inputs) never wait on anything: they can run to their
+    end here, inside or outside an event loop.
+
+    Raises:
+        RuntimeError: when the awaitable waits (on I/O, a sleep, a lock).
+
+    Example:
+
+    ```python
+    async def double(x):
+        return 2 * x
+
+    assert run_without_waiting(double(2)) == 4
+    ```
+    """
+    steps = awaitable.__await__()
+    try:
+        steps.send(None)
+    except StopIteration as finished:
+        return finished.value
+    steps.close()
+    raise RuntimeError(
+        f"{who} waited on something (I/O, a sleep, a lock): a symbolic computation must run "
+        "without waiting; do the waiting in `call`."
+    )
+
+
 async def gather_all_or_none(coroutines):
     """Runs the coroutines concurrently and returns their results in order.
 

@@ -161,6 +161,8 @@ def test_branch_runs_only_the_chosen_branch(tmp_path, lm):
                 synalinks.ChainOfThought(data_model=Answer, language_model=odd_lm),
             ],
             language_model=lm,
+            inject_decision=False,
+            return_decision=False,
         )(x)
         return [even, odd]
 
@@ -182,6 +184,7 @@ def test_branch_outputs_merge_with_or(lm):
                 synalinks.Generator(data_model=Answer, language_model=lm),
             ],
             language_model=lm,
+            return_decision=False,
         )(x)
         return first | second
 
@@ -198,7 +201,7 @@ def test_branch_with_a_failed_decision_gives_only_none():
         branches=[synalinks.Identity(), synalinks.Identity()],
         language_model=broken,
     )
-    assert asyncio.run(branch(Query(query="q1"))) == [None, None]
+    assert asyncio.run(branch(Query(query="q1"))) == (None, None)
     with pytest.raises(ValueError, match="one branch per label"):
         synalinks.Branch(question="Which?", labels=["a", "b"], branches=[synalinks.Identity()], language_model=broken)
 
@@ -210,6 +213,7 @@ def test_branch_can_inject_the_decision(lm):
         branches=[synalinks.Identity(), synalinks.Identity()],
         language_model=lm,
         inject_decision=True,
+        return_decision=False,
     )
     outputs = asyncio.run(branch(Query(query="q1")))
     assert outputs[0] is None and outputs[1].get_json() == {"query": "q1", "thinking": "by parity", "choice": "b"}

@@ -21,6 +21,7 @@ def composite_program(lm):
                 synalinks.ChainOfThought(data_model=Answer, language_model=lm, name="careful"),
             ],
             language_model=lm,
+            return_decision=False,
             name="router",
         )(inputs)
         answer = await synalinks.OutMask(mask=["thinking"], name="drop_thinking")(easy | hard)

@@ -261,13 +261,22 @@ class Generator(Module):
             trace.record(self.state, inputs.get_json(), value)
         if value is None:
             return None
-        output = JsonDataModel(schema=self.schema, json=value, name=self.name)
+        output = JsonDataModel(schema=self.output_schema, json=self.reply_to_output(value), name=self.name)
         return inputs + output if self.return_inputs else output
+
+    @property
+    def output_schema(self):
+        """The schema of the module's own output fields (the reply's schema unless a subclass reshapes it)."""
+        return self.schema
+
+    def reply_to_output(self, value):
+        """The module's own output fields from the language model's validated reply."""
+        return value
 
     def compute_output_spec(self, inputs):
         if self.return_inputs:
-            return SymbolicDataModel(schema=concatenate_schemas(inputs.get_schema(), self.schema), name=self.name)
-        return SymbolicDataModel(schema=self.schema, name=self.name)
+            return SymbolicDataModel(schema=concatenate_schemas(inputs.get_schema(), self.output_schema), name=self.name)
+        return SymbolicDataModel(schema=self.output_schema, name=self.name)
 
     def get_config(self):
         return {

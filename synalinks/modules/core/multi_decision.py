@@ -8,8 +8,16 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 class MultiDecision(Decision):
     """Answers `question` about its input with every label that applies.
 
+    The output is `{"thinking": ..., "choices": [...]}`; the choices can only
+    be labels (an `enum` in the schema).
+
     Args:
-        Same as `Decision`.
+        question: The question to answer.
+        labels: The labels to choose among.
+        language_model: The `LanguageModel` to ask.
+        inline: Put the labels' enum in the array items (default True); with
+            False it is a `$defs` entry the items `$ref`.
+        **kwargs: Other `Decision` / `Generator` arguments.
 
     Example:
 
@@ -23,21 +31,32 @@ class MultiDecision(Decision):
     ```
     """
 
+    def __init__(self, question=None, labels=None, language_model=None, inline=True, **kwargs):
+        self.inline = bool(inline)
+        super().__init__(question=question, labels=labels, language_model=language_model, **kwargs)
+
     def _schema_for(self, labels):
-        return {
+        label_schema = {"type": "string", "enum": list(labels)}
+        schema = {
             "title": "MultiDecision",
             "type": "object",
             "properties": {
                 "thinking": {"type": "string", "description": "Your step by step thinking"},
                 "choices": {
                     "type": "array",
-                    "items": {"type": "string", "enum": list(labels)},
+                    "items": label_schema if self.inline else {"$ref": "#/$defs/Label"},
                     "uniqueItems": True,
                     "description": "The labels that apply",
                 },
             },
             "required": ["thinking", "choices"],
         }
+        if not self.inline:
+            schema["$defs"] = {"Label": {"title": "Label", **label_schema}}
+        return schema
 
     def _default_instructions(self):
         return f"{self.question}\nAnswer with every label that applies among: {', '.join(self.labels)}."
+
+    def get_config(self):
+        return {**super().get_config(), "inline": self.inline}
