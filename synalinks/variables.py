@@ -6,6 +6,16 @@ from synalinks.data_models.schema_validation import schema_errors
 from synalinks.utils.checks import schema_of
 
 
+def _defaults_of(data_model):
+    """The value of `data_model()` when all its fields have defaults, else `{}`."""
+    if isinstance(data_model, type) and hasattr(data_model, "model_fields"):
+        try:
+            return data_model().get_json()
+        except ValueError:  # a required field: no default value
+            return {}
+    return {}
+
+
 class Variable:
     """A named JSON value with a schema, owned by a module.
 
@@ -20,6 +30,10 @@ class Variable:
         schema: The JSON schema, instead of `data_model`.
         trainable: Whether optimizers may change it.
         name: The variable's name inside its module.
+        description: What the variable holds (optimizers may show it).
+
+    Without `initializer`, the value is the `data_model`'s default one (every
+    field with its default), or `{}`.
 
     Example:
 
@@ -30,7 +44,9 @@ class Variable:
     ```
     """
 
-    def __init__(self, initializer=None, data_model=None, schema=None, trainable=True, name="variable"):
+    def __init__(
+        self, initializer=None, data_model=None, schema=None, trainable=True, name="variable", description=None
+    ):
         if initializer is not None and hasattr(initializer, "get_json"):
             if data_model is None and schema is None:
                 schema = type(initializer).get_schema()
@@ -38,13 +54,14 @@ class Variable:
         if schema is None:
             schema = schema_of(data_model, None, who=f"Variable '{name}'", required=False)
         if initializer is None:
-            initializer = {}
+            initializer = _defaults_of(data_model)
         if not isinstance(initializer, dict):
             raise TypeError(f"Variable '{name}' must hold a dict, got {type(initializer).__name__}.")
         self._value = initializer
         self._schema = schema
         self.trainable = trainable
         self.name = name
+        self.description = description
         self.path = name
 
     def get_json(self):

@@ -66,7 +66,9 @@ def get_score_type(score_type):
         return enum.Enum(score_type["name"], score_type["levels"])
     if isinstance(score_type, str):
         if score_type not in SCORE_TYPES:
-            raise ValueError(f"Unknown score type {score_type!r}: use one of {sorted(SCORE_TYPES)} or an Enum of numbers.")
+            raise ValueError(
+                f"Unknown score type {score_type!r}: use one of {sorted(SCORE_TYPES)} or an Enum of numbers."
+            )
         return SCORE_TYPES[score_type]
     if isinstance(score_type, type) and issubclass(score_type, enum.Enum):
         values = [member.value for member in score_type]

@@ -2,6 +2,7 @@
 
 import inspect
 
+from synalinks.data_models.builtin_data_models import Trainable
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.node import Node
@@ -70,10 +71,37 @@ class Module:
 
     # Variables
 
-    def add_variable(self, initializer=None, data_model=None, schema=None, trainable=True, name="variable"):
-        """Creates a variable owned by this module and returns it."""
+    def add_variable(
+        self, initializer=None, data_model=None, schema=None, trainable=True, name="variable", description=None
+    ):
+        """Creates a variable owned by this module and returns it.
+
+        Args:
+            initializer: The initial value (a dict or a `DataModel` instance);
+                by default the `data_model`'s default value.
+            data_model: The `DataModel` class of the value. As in Synalinks,
+                a variable of a data model is trainable only when it derives
+                from `synalinks.Trainable`.
+            schema: The JSON schema of the value, instead of `data_model`.
+            trainable: Whether optimizers may change it.
+            name: Its name inside the module.
+            description: What it holds.
+
+        Example:
+
+        ```python
+        self.persona = self.add_variable(data_model=Persona, name="persona")  # Persona(synalinks.Trainable)
+        ```
+        """
+        if isinstance(data_model, type) and hasattr(data_model, "model_fields"):
+            trainable = trainable and issubclass(data_model, Trainable)
         variable = Variable(
-            initializer=initializer, data_model=data_model, schema=schema, trainable=trainable, name=name
+            initializer=initializer,
+            data_model=data_model,
+            schema=schema,
+            trainable=trainable,
+            name=name,
+            description=description,
         )
         variable.path = f"{self.name}/{name}"
         self._own_variables.append(variable)

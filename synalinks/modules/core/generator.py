@@ -275,7 +275,9 @@ class Generator(Module):
 
     def compute_output_spec(self, inputs):
         if self.return_inputs:
-            return SymbolicDataModel(schema=concatenate_schemas(inputs.get_schema(), self.output_schema), name=self.name)
+            return SymbolicDataModel(
+                schema=concatenate_schemas(inputs.get_schema(), self.output_schema), name=self.name
+            )
         return SymbolicDataModel(schema=self.output_schema, name=self.name)
 
     def get_config(self):

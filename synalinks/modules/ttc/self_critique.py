@@ -93,7 +93,10 @@ class SelfCritique(Generator):
         if not self.return_reward:
             return self.schema
         if self._normalized_schema is None:
-            self._normalized_schema = {**self.schema, "properties": {**self.schema["properties"], "reward": REWARD_PROPERTY}}
+            self._normalized_schema = {
+                **self.schema,
+                "properties": {**self.schema["properties"], "reward": REWARD_PROPERTY},
+            }
         return self._normalized_schema
 
     def reply_to_output(self, value):
