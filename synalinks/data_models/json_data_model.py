@@ -82,19 +82,19 @@ class JsonDataModel:
 
     # The JSON operations (their awaitable forms are in `synalinks.ops`)
 
-    def _apply(self, operation, argument=None, name=None):
+    def _apply(self, operation, argument=None, name=None, pattern=None):
         from synalinks.data_models.json_operations import apply
 
-        schema, value = apply(operation, argument, self._schema, self._json)
+        schema, value = apply(operation, argument, self._schema, self._json, pattern)
         return JsonDataModel(schema=schema, json=value, name=name or self.name)
 
-    def in_mask(self, mask, name=None):
-        """A copy with only the fields named in `mask`."""
-        return self._apply("in_mask", mask, name)
+    def in_mask(self, mask=None, pattern=None, name=None):
+        """A copy with only the fields named in `mask` or matching the regex `pattern`."""
+        return self._apply("in_mask", mask, name, pattern)
 
-    def out_mask(self, mask, name=None):
-        """A copy without the fields named in `mask`."""
-        return self._apply("out_mask", mask, name)
+    def out_mask(self, mask=None, pattern=None, name=None):
+        """A copy without the fields named in `mask` or matching the regex `pattern`."""
+        return self._apply("out_mask", mask, name, pattern)
 
     def prefix(self, prefix, name=None):
         """A copy whose fields are renamed `{prefix}_{field}`."""

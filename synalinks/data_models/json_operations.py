@@ -19,25 +19,72 @@ def mask_json(value, keep):
     return {name: item for name, item in value.items() if keep(name)}
 
 
-def in_mask_keep(mask):
-    """`keep(name)` for the fields named in `mask`."""
+def _selects(mask, pattern):
+    """`selected(name)`: the field is named in `mask` or its name matches the regex `pattern`.
+
+    Concatenation's renamed fields count as their base name (`answer_1` is an
+    `answer`), as in Synalinks.
+    """
     names = set(mask or [])
-    return lambda name: name in names
+    compiled = re.compile(pattern) if pattern else None
+
+    def selected(name):
+        base = _base_name(name)
+        if name in names or base in names:
+            return True
+        return bool(compiled and (compiled.search(name) or compiled.search(base)))
+
+    return selected
 
 
-def out_mask_keep(mask):
-    """`keep(name)` for the fields not named in `mask`."""
-    names = set(mask or [])
-    return lambda name: name not in names
+def in_mask_keep(mask, pattern=None):
+    """`keep(name)` for the fields named in `mask` or matching `pattern`."""
+    return _selects(mask, pattern)
 
 
-def apply(operation, argument, schema, value=None):
+def out_mask_keep(mask, pattern=None):
+    """`keep(name)` for the fields neither named in `mask` nor matching `pattern`."""
+    selected = _selects(mask, pattern)
+    return lambda name: not selected(name)
+
+
+def masks_keep(in_mask=None, out_mask=None, in_mask_pattern=None, out_mask_pattern=None):
+    """`keep(name)` for the masks of rewards and metrics (kept by the in-masks, not dropped by the
+    out-masks), or None when no mask is set."""
+    keeps = []
+    if in_mask is not None or in_mask_pattern is not None:
+        keeps.append(in_mask_keep(in_mask, in_mask_pattern))
+    if out_mask is not None or out_mask_pattern is not None:
+        keeps.append(out_mask_keep(out_mask, out_mask_pattern))
+    if not keeps:
+        return None
+    if len(keeps) == 1:
+        return keeps[0]
+    return lambda name: all(keep(name) for keep in keeps)
+
+
+def check_mask(mask, pattern=None, who="mask"):
+    """Returns `mask` as a list (or None) after checking it and `pattern`; at least one is needed."""
+    if mask is not None and (isinstance(mask, str) or not all(isinstance(name, str) for name in mask)):
+        raise ValueError(f"{who}: `mask` must be a list of field names, got {mask!r}.")
+    if pattern is not None:
+        if not isinstance(pattern, str):
+            raise ValueError(f"{who}: `pattern` must be a regular expression string, got {pattern!r}.")
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"{who}: `pattern` {pattern!r} is not a valid regular expression: {error}.") from None
+    if mask is None and pattern is None:
+        raise ValueError(f"{who}: give `mask` (field names), `pattern` (a regular expression) or both.")
+    return list(mask) if mask is not None else None
+
+
+def apply(operation, argument, schema, value=None, pattern=None):
     """`(schema, value)` after `operation` ("in_mask", "out_mask", "prefix", "suffix", "factorize");
-    `value` may be None (a symbolic data model has only a schema)."""
+    `value` may be None (a symbolic data model has only a schema); `pattern` is the masks' regex."""
     if operation in ("in_mask", "out_mask"):
-        if isinstance(argument, str) or not all(isinstance(name, str) for name in argument or []):
-            raise ValueError(f"`mask` must be a list of field names, got {argument!r}.")
-        keep = (in_mask_keep if operation == "in_mask" else out_mask_keep)(argument)
+        check_mask(argument, pattern, who=operation)
+        keep = (in_mask_keep if operation == "in_mask" else out_mask_keep)(argument, pattern)
         return mask_schema(schema, keep), (mask_json(value, keep) if value is not None else None)
     if operation in ("prefix", "suffix"):
         if not isinstance(argument, str) or not argument:

@@ -72,5 +72,36 @@ class SymbolicDataModel:
 
         return Not()._symbolic_call(self)
 
+    # The JSON operations, as on values; each adds a step to the program being traced
+    # (the awaitable forms are in `synalinks.ops`).
+    def _operation(self, operation, argument=None, name=None):
+        from synalinks.modules.core.json_operation import JsonOperation
+
+        return JsonOperation(operation, argument, name=name)._symbolic_call(self)
+
+    def in_mask(self, mask=None, pattern=None, name=None):
+        """Only the fields named in `mask` or matching the regex `pattern`."""
+        from synalinks.modules.masking.in_mask import InMask
+
+        return InMask(mask=mask, pattern=pattern, name=name)._symbolic_call(self)
+
+    def out_mask(self, mask=None, pattern=None, name=None):
+        """Every field but those named in `mask` or matching the regex `pattern`."""
+        from synalinks.modules.masking.out_mask import OutMask
+
+        return OutMask(mask=mask, pattern=pattern, name=name)._symbolic_call(self)
+
+    def prefix(self, prefix, name=None):
+        """Fields renamed `{prefix}_{field}`."""
+        return self._operation("prefix", prefix, name)
+
+    def suffix(self, suffix, name=None):
+        """Fields renamed `{field}_{suffix}`."""
+        return self._operation("suffix", suffix, name)
+
+    def factorize(self, name=None):
+        """Fields repeated by concatenation (`answer`, `answer_1`) become one list (`answers`)."""
+        return self._operation("factorize", None, name)
+
     def __contains__(self, key):
         return key in self._schema.get("properties", {})

@@ -1,5 +1,7 @@
 from synalinks.ops.json_ops import (
     concat,
+    concatenate,
+    convert_to_json_data_model,
     factorize,
     in_mask,
     logical_and,
@@ -13,6 +15,8 @@ from synalinks.ops.json_ops import (
 
 __all__ = [
     "concat",
+    "concatenate",
+    "convert_to_json_data_model",
     "factorize",
     "in_mask",
     "logical_and",

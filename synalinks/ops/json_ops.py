@@ -29,6 +29,14 @@ async def concat(x1, x2, name=None):
     return to_json_data_model(x1) + x2
 
 
+concatenate = concat  # Synalinks' other name for it
+
+
+def convert_to_json_data_model(x):
+    """`x` (a `DataModel` instance, a `JsonDataModel` or None) as a `JsonDataModel` (None stays None)."""
+    return None if x is None else to_json_data_model(x)
+
+
 async def logical_and(x1, x2, name=None):
     """`concat`, or None when either side is None (the `&` operator)."""
     if is_symbolic([x1, x2]):
@@ -61,18 +69,18 @@ async def logical_not(x, name=None):
     return None
 
 
-async def in_mask(x, mask, name=None):
-    """Only the fields named in `mask`."""
+async def in_mask(x, mask=None, pattern=None, name=None):
+    """Only the fields named in `mask` or matching the regex `pattern`."""
     if is_symbolic(x):
-        return await InMask(mask=mask, name=name)(x)
-    return None if x is None else to_json_data_model(x).in_mask(mask, name=name)
+        return await InMask(mask=mask, pattern=pattern, name=name)(x)
+    return None if x is None else to_json_data_model(x).in_mask(mask, pattern=pattern, name=name)
 
 
-async def out_mask(x, mask, name=None):
-    """Every field but those named in `mask`."""
+async def out_mask(x, mask=None, pattern=None, name=None):
+    """Every field but those named in `mask` or matching the regex `pattern`."""
     if is_symbolic(x):
-        return await OutMask(mask=mask, name=name)(x)
-    return None if x is None else to_json_data_model(x).out_mask(mask, name=name)
+        return await OutMask(mask=mask, pattern=pattern, name=name)(x)
+    return None if x is None else to_json_data_model(x).out_mask(mask, pattern=pattern, name=name)
 
 
 async def prefix(x, prefix, name=None):

@@ -4,7 +4,6 @@ import json
 
 from synalinks.language_models.defaults import get_default_embedding_model
 from synalinks.language_models.embedding_model import cosine_similarity
-from synalinks.rewards.exact_match import masked_json
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
 
@@ -18,9 +17,10 @@ class CosineSimilarity(Reward):
     Args:
         embedding_model: The `EmbeddingModel`; by default the default one
             (the embedded all-MiniLM-L6-v2).
-        in_mask: Only compare these fields.
-        out_mask: Ignore these fields.
         name: The reward's name.
+        in_mask, out_mask, in_mask_pattern, out_mask_pattern: The fields
+            compared (see `Reward`).
+        reduction: How a batch's rewards are reduced for the logs (see `Reward`).
 
     Example:
 
@@ -29,16 +29,29 @@ class CosineSimilarity(Reward):
     ```
     """
 
-    def __init__(self, embedding_model=None, in_mask=None, out_mask=None, name=None):
-        super().__init__(name=name)
-        self.embedding_model = embedding_model
-        self.in_mask = in_mask
-        self.out_mask = out_mask
-
-    def _text(self, value):
-        return json.dumps(
-            masked_json(value.get_json(), self.in_mask, self.out_mask), ensure_ascii=False, sort_keys=True
+    def __init__(
+        self,
+        embedding_model=None,
+        name="cosine_similarity",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        reduction="mean",
+    ):
+        super().__init__(
+            name=name,
+            reduction=reduction,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
         )
+        self.embedding_model = embedding_model
+
+    @staticmethod
+    def _text(value):
+        return json.dumps(value.get_json(), ensure_ascii=False, sort_keys=True)
 
     async def call(self, y_true, y_pred):
         model = self.embedding_model or get_default_embedding_model()
@@ -46,9 +59,4 @@ class CosineSimilarity(Reward):
         return max(0.0, cosine_similarity(first, second))
 
     def get_config(self):
-        return {
-            "embedding_model": self.embedding_model,
-            "in_mask": self.in_mask,
-            "out_mask": self.out_mask,
-            "name": self.name,
-        }
+        return {**super().get_config(), "embedding_model": self.embedding_model}

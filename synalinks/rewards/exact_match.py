@@ -1,16 +1,14 @@
 """`ExactMatch`: 1.0 when the prediction's fields equal the target's, else 0.0."""
 
+from synalinks.data_models.json_operations import mask_json, masks_keep
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 
-def masked_json(value, in_mask=None, out_mask=None):
-    """Returns the fields of `value` (a dict) kept by `in_mask` and not dropped by `out_mask`."""
-    if in_mask is not None:
-        value = {key: item for key, item in value.items() if key in in_mask}
-    if out_mask is not None:
-        value = {key: item for key, item in value.items() if key not in out_mask}
-    return value
+def masked_json(value, in_mask=None, out_mask=None, in_mask_pattern=None, out_mask_pattern=None):
+    """Returns the fields of `value` (a dict) kept by the masks (see `Reward`)."""
+    keep = masks_keep(in_mask, out_mask, in_mask_pattern, out_mask_pattern)
+    return value if keep is None else mask_json(value, keep)
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -28,9 +26,12 @@ class ExactMatch(Reward):
     """Rewards 1.0 for a prediction equal to the target, 0.0 otherwise.
 
     Args:
+        name: The reward's name.
         in_mask: Only compare these fields (e.g. `["answer"]`).
         out_mask: Ignore these fields (e.g. `["thinking"]`).
-        name: The reward's name.
+        in_mask_pattern: Also compare the fields matching this regex.
+        out_mask_pattern: Also ignore the fields matching this regex.
+        reduction: How a batch's rewards are reduced for the logs (see `Reward`).
 
     Example:
 
@@ -39,13 +40,23 @@ class ExactMatch(Reward):
     ```
     """
 
-    def __init__(self, in_mask=None, out_mask=None, name=None):
-        super().__init__(name=name)
-        self.in_mask = list(in_mask) if in_mask is not None else None
-        self.out_mask = list(out_mask) if out_mask is not None else None
+    def __init__(
+        self,
+        name="exact_match",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        reduction="mean",
+    ):
+        super().__init__(
+            name=name,
+            reduction=reduction,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+        )
 
     def call(self, y_true, y_pred):
-        return exact_match(y_true, y_pred, self.in_mask, self.out_mask)
-
-    def get_config(self):
-        return {"in_mask": self.in_mask, "out_mask": self.out_mask, "name": self.name}
+        return 1.0 if y_true.get_json() == y_pred.get_json() else 0.0

@@ -1,69 +1,102 @@
-"""`LMAsJudge`: a language model scores the prediction against the target."""
+"""`LMAsJudge`: a language model grades the prediction against the target."""
 
-import json
-
+from synalinks.data_models.scores import FineScore, describe_score_type, get_score_type, serialize_score_type
 from synalinks.language_models.defaults import get_default_language_model
+from synalinks.rewards.program_as_judge import judge_input
 from synalinks.rewards.reward import Reward
 from synalinks.saving.object_registry import register_synalinks_serializable
 
-JUDGEMENT_SCHEMA = {
-    "title": "Judgement",
-    "type": "object",
-    "properties": {
-        "critique": {"type": "string", "description": "How the prediction compares with the ground truth"},
-        "reward": {"type": "number", "minimum": 0.0, "maximum": 1.0, "description": "The score, from 0 to 1"},
-    },
-    "required": ["critique", "reward"],
-}
+DEFAULT_JUDGE_INSTRUCTIONS = "Critique how well the prediction matches the ground truth, then grade it."
 
 
 @register_synalinks_serializable(package="synalinks")
 class LMAsJudge(Reward):
-    """Asks a language model to score the prediction against the ground truth, from 0 to 1.
+    """Asks a language model to critique the prediction against the ground truth and grade it.
 
-    If the judge fails (after its retries), the sample scores 0.
+    The judge is a `SelfCritique` on `{"ground_truth": ..., "prediction": ...}`:
+    it picks a grade on the `score_type` scale, which becomes a reward from
+    0.0 (the lowest level) to 1.0 (the highest). If the judge fails (after its
+    retries), the sample scores 0.
 
     Args:
         language_model: The judge; by default the default language model.
-        instructions: What a good prediction is, for the judge.
+        prompt_template: The judge's prompt template (see `Generator`).
+        examples: Few-shot examples of judgements: `(judge input, {"critique":
+            ..., "reward": <a level of score_type>})` pairs.
+        instructions: What a good prediction is, for the judge; the scale is
+            spelled out after them.
+        score_type: The grading scale (see `SelfCritique`); `FineScore` by default.
+        reduction, in_mask, out_mask, in_mask_pattern, out_mask_pattern: As
+            for `Reward`.
         name: The reward's name.
 
     Example:
 
     ```python
     judge = synalinks.LanguageModel(model="openai/gpt-4o")
-    program.compile(reward=synalinks.rewards.LMAsJudge(language_model=judge), ...)
+    program.compile(reward=synalinks.rewards.LMAsJudge(language_model=judge, score_type=synalinks.Rating), ...)
     ```
     """
 
-    def __init__(self, language_model=None, instructions=None, name=None):
-        super().__init__(name=name)
+    def __init__(
+        self,
+        language_model=None,
+        prompt_template=None,
+        examples=None,
+        instructions=None,
+        score_type=None,
+        reduction="mean",
+        name="lm_as_judge",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+    ):
+        super().__init__(
+            name=name,
+            reduction=reduction,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+        )
         self.language_model = language_model
-        self.instructions = instructions or "Score how well the prediction matches the ground truth."
+        self.prompt_template = prompt_template
+        self.examples = examples
+        self.instructions = instructions
+        self.score_type = get_score_type(score_type or FineScore)
+        self._critique = None
+
+    @property
+    def critique(self):
+        """The `SelfCritique` module that judges (built at first use, with the default model then)."""
+        if self._critique is None:
+            from synalinks.modules.ttc.self_critique import SelfCritique
+
+            instructions = self.instructions or DEFAULT_JUDGE_INSTRUCTIONS
+            self._critique = SelfCritique(
+                language_model=self.language_model or get_default_language_model(),
+                score_type=self.score_type,
+                instructions=f"{instructions}\nThe reward is {describe_score_type(self.score_type)}.",
+                examples=self.examples,
+                prompt_template=self.prompt_template,
+                return_inputs=False,
+                name=f"{self.name}_critique",
+            )
+        return self._critique
 
     async def call(self, y_true, y_pred):
-        from synalinks.language_models.language_model import LanguageModelAccessError, LanguageModelError
-
-        model = self.language_model or get_default_language_model()
-        messages = [
-            {
-                "role": "system",
-                "content": f"{self.instructions}\nReply with a JSON object that follows this JSON schema:\n{json.dumps(JUDGEMENT_SCHEMA)}",
-            },
-            {
-                "role": "user",
-                "content": json.dumps(
-                    {"ground_truth": y_true.get_json(), "prediction": y_pred.get_json()}, ensure_ascii=False
-                ),
-            },
-        ]
-        try:
-            judgement = await model(messages, schema=JUDGEMENT_SCHEMA)
-        except LanguageModelAccessError:  # a refused key stops the run
-            raise
-        except LanguageModelError:
+        judgement = await self.critique(judge_input(y_true, y_pred))
+        if judgement is None:
             return 0.0
-        return min(1.0, max(0.0, float(judgement["reward"])))
+        return float(judgement.get("reward"))
 
     def get_config(self):
-        return {"language_model": self.language_model, "instructions": self.instructions, "name": self.name}
+        return {
+            **super().get_config(),
+            "language_model": self.language_model,
+            "prompt_template": self.prompt_template,
+            "examples": self.critique.state.get("examples") if self.examples else None,
+            "instructions": self.instructions,
+            "score_type": serialize_score_type(self.score_type),
+        }

@@ -25,6 +25,9 @@ class ProgramAsJudge(Reward):
 
     Args:
         program: The judge program.
+        in_mask, out_mask, in_mask_pattern, out_mask_pattern: The fields
+            compared (see `Reward`).
+        reduction: How a batch's rewards are reduced for the logs (see `Reward`).
         name: The reward's name.
 
     Example:
@@ -37,8 +40,24 @@ class ProgramAsJudge(Reward):
     ```
     """
 
-    def __init__(self, program, name=None):
-        super().__init__(name=name)
+    def __init__(
+        self,
+        program,
+        reduction="mean",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        name=None,
+    ):
+        super().__init__(
+            name=name,
+            reduction=reduction,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+        )
         self.program = program
 
     async def call(self, y_true, y_pred):
@@ -48,4 +67,4 @@ class ProgramAsJudge(Reward):
         return min(1.0, max(0.0, float(judgement.get("reward"))))
 
     def get_config(self):
-        return {"program": self.program, "name": self.name}
+        return {**super().get_config(), "program": self.program}

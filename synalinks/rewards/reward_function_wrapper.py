@@ -13,6 +13,9 @@ class RewardFunctionWrapper(Reward):
 
     Args:
         fn: The function; it gets `JsonDataModel`s and returns a number.
+        in_mask, out_mask, in_mask_pattern, out_mask_pattern: The fields
+            compared (see `Reward`).
+        reduction: How a batch's rewards are reduced for the logs (see `Reward`).
         name: The reward's name; defaults to "reward".
         **kwargs: Passed to `fn` on every call.
 
@@ -27,10 +30,27 @@ class RewardFunctionWrapper(Reward):
     ```
     """
 
-    def __init__(self, fn, name=None, **kwargs):
+    def __init__(
+        self,
+        fn,
+        reduction="mean",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        name=None,
+        **kwargs,
+    ):
         if not callable(fn):
             raise TypeError(f"{type(self).__name__} needs a function, got {fn!r}.")
-        super().__init__(name=name)
+        super().__init__(
+            name=name,
+            reduction=reduction,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+        )
         self.fn = fn
         self.fn_kwargs = kwargs
 
@@ -38,7 +58,7 @@ class RewardFunctionWrapper(Reward):
         return self.fn(y_true, y_pred, **self.fn_kwargs)
 
     def get_config(self):
-        return {"fn": self.fn, "name": self.name, **self.fn_kwargs}
+        return {**super().get_config(), "fn": self.fn, **self.fn_kwargs}
 
     @classmethod
     def from_config(cls, config):

@@ -10,7 +10,9 @@ import warnings
 from synalinks.callbacks.callback_list import CallbackList
 from synalinks.data_models.data_model import DataModel
 from synalinks.language_models.call_budget import BudgetExceededError, CallBudget
+from synalinks.metrics.max import Max
 from synalinks.metrics.mean import Mean
+from synalinks.metrics.min import Min
 from synalinks.metrics.sum import Sum
 from synalinks.modules.trace import run_traced
 from synalinks.optimizers.optimizer import Optimizer
@@ -134,6 +136,9 @@ class Trainer:
             if hasattr(metric, "set_program"):  # metrics that read the program itself, e.g. LMUsageMetric
                 metric.set_program(self)
         self._reward = reward
+        # The logged `reward` reduces the samples' rewards as the reward says (`Reward(reduction=...)`).
+        tracker = {"sum": Sum, "min": Min, "max": Max}.get(getattr(reward, "reduction", "mean"), Mean)
+        self._reward_tracker = tracker(name="reward", direction="up")
         self._optimizer = optimizer
         self._compiled_metrics = metrics
         self._failure_reward = float(failure_reward)

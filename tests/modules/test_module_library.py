@@ -242,16 +242,17 @@ def test_tool_schema_from_signature_and_docstring():
 
 def test_action_fills_arguments_then_calls_the_tool(lm, tmp_path):
     program = build(lambda x: synalinks.Action(add, language_model=lm)(x))
-    assert run(program, "q4").get_json() == {"arguments": {"a": 4, "b": 1}, "result": 5}
+    assert run(program, "q4").get_json() == {"action": {"inputs": {"a": 4, "b": 1}, "outputs": {"result": 5}}}
     assert lm.requests[-1][0]["content"].startswith("Give the arguments to call add")
     assert_round_trip(program, tmp_path)
 
 
-def test_action_with_a_raising_tool_gives_none_and_warns(caplog):
+def test_action_with_a_raising_tool_gives_the_error_as_outputs_and_warns(caplog):
     lm = ScriptedLanguageModel(replies=[{"a": 1, "b": 2}])
     action = synalinks.Action(broken_add, language_model=lm)
     with caplog.at_level(logging.WARNING, logger="synalinks"):
-        assert asyncio.run(action(Query(query="q1"))) is None
+        outputs = asyncio.run(action(Query(query="q1"))).get("action")["outputs"]
+    assert outputs == {"error": "RuntimeError: calculator on fire"}
     assert "calculator on fire" in caplog.text
 
 

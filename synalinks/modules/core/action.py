@@ -12,14 +12,45 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 
 logger = logging.getLogger("synalinks")
 
+# The Generator arguments an Action hands to the generator that fills the tool's arguments.
+ARGUMENT_GENERATOR_ARGUMENTS = (
+    "prompt_template",
+    "seed_instructions",
+    "temperature",
+    "max_tokens",
+    "top_p",
+    "top_k",
+    "reasoning_effort",
+    "use_inputs_schema",
+    "use_outputs_schema",
+)
+
 
 def action_schema(tool):
+    """`{"action": {"inputs": <the tool's arguments>, "outputs": <what it returned>}}`, as in Synalinks."""
     return {
-        "title": f"{tool.name}_action",
+        "title": "GenericAction",
         "type": "object",
-        "properties": {"arguments": tool.get_schema(), "result": {"description": f"What {tool.name} returned"}},
-        "required": ["arguments", "result"],
+        "properties": {
+            "action": {
+                "type": "object",
+                "properties": {
+                    "inputs": tool.get_schema(),
+                    "outputs": {"type": "object", "description": f"What {tool.name} returned"},
+                },
+                "required": ["inputs", "outputs"],
+            }
+        },
+        "required": ["action"],
     }
+
+
+def _as_outputs(result):
+    if hasattr(result, "get_json"):
+        return result.get_json()
+    if isinstance(result, dict):
+        return result
+    return {} if result is None else {"result": result}
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -27,15 +58,19 @@ class Action(Module):
     """Calls a tool with arguments the language model fills from its input.
 
     The arguments are structured output that follows the tool's schema; then
-    the tool runs. The output is `{"arguments": {...}, "result": ...}`. If the
-    language model fails or the tool raises, the output is None and a warning
-    is logged: one bad sample never stops a batch.
+    the tool runs. The output is `{"action": {"inputs": <arguments>,
+    "outputs": <result>}}` (a result that is not a dict is given as
+    `{"result": value}`). A tool that raises gives `{"error": "..."}` as its
+    outputs, so the next module sees what went wrong; if the language model
+    fails, the output is None and a warning is logged.
 
     Args:
         tool: A `Tool`, or a function to wrap in one.
         language_model: The `LanguageModel` that fills the arguments.
-        instructions: How to choose the arguments.
-        examples: Few-shot examples (inputs, arguments).
+        prompt_template, examples, instructions, seed_instructions,
+            temperature, max_tokens, top_p, top_k, reasoning_effort,
+            use_inputs_schema, use_outputs_schema: The arguments' `Generator`
+            arguments.
         name: The module's name.
         description: What the module does.
         trainable: Whether its prompt may be trained.
@@ -47,8 +82,8 @@ class Action(Module):
         \"\"\"Evaluates an arithmetic expression such as '2 * (3 + 4)'.\"\"\"
         ...
 
-    result = await synalinks.Action(calculate, language_model=lm)(inputs)
-    # result.get("arguments") -> {"expression": "2 * (3 + 4)"}, result.get("result") -> 14
+    result = await synalinks.Action(tool=synalinks.Tool(calculate), language_model=lm)(inputs)
+    # result.get("action") -> {"inputs": {"expression": "2 * (3 + 4)"}, "outputs": {"result": 14}}
     ```
     """
 
@@ -56,8 +91,17 @@ class Action(Module):
         self,
         tool=None,
         language_model=None,
-        instructions=None,
+        prompt_template=None,
         examples=None,
+        instructions=None,
+        seed_instructions=None,
+        temperature=None,
+        max_tokens=None,
+        top_p=None,
+        top_k=None,
+        reasoning_effort=None,
+        use_inputs_schema=False,
+        use_outputs_schema=True,
         name=None,
         description=None,
         trainable=True,
@@ -69,8 +113,18 @@ class Action(Module):
             language_model=language_model,
             instructions=instructions or f"Give the arguments to call {self.tool.name}: {self.tool.description}",
             examples=examples,
+            prompt_template=prompt_template,
+            seed_instructions=seed_instructions,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            top_p=top_p,
+            top_k=top_k,
+            reasoning_effort=reasoning_effort,
+            use_inputs_schema=use_inputs_schema,
+            use_outputs_schema=use_outputs_schema,
             name=f"{self.name}_arguments",
         )
+        self._schema = action_schema(self.tool)
 
     async def call(self, inputs, training=False):
         if inputs is None:
@@ -79,23 +133,25 @@ class Action(Module):
         if arguments is None:
             return None
         try:
-            result = await self.tool(**arguments.get_json())
+            outputs = _as_outputs(await self.tool(**arguments.get_json()))
         except Exception as error:
             logger.warning("%s: the tool %s raised %s: %s", self.name, self.tool.name, type(error).__name__, error)
-            return None
+            outputs = {"error": f"{type(error).__name__}: {error}"}
         return JsonDataModel(
-            schema=action_schema(self.tool), json={"arguments": arguments.get_json(), "result": result}
+            schema=self._schema, json={"action": {"inputs": arguments.get_json(), "outputs": outputs}}, name=self.name
         )
 
     def compute_output_spec(self, inputs):
-        return SymbolicDataModel(schema=action_schema(self.tool))
+        return SymbolicDataModel(schema=self._schema, name=self.name)
 
     def get_config(self):
+        generator_config = self.generator.get_config()
         return {
             **super().get_config(),
             "tool": self.tool,
             "language_model": self.generator.language_model,
             "instructions": self.generator.instructions,
+            **{key: generator_config.get(key) for key in ARGUMENT_GENERATOR_ARGUMENTS},
         }
 
     @classmethod

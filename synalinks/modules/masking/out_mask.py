@@ -6,10 +6,11 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 
 @register_synalinks_serializable(package="synalinks")
 class OutMask(InMask):
-    """Drops the fields named in `mask` and keeps the others.
+    """Drops the fields named in `mask` or whose name matches `pattern`, and keeps the others.
 
     Args:
         mask: The field names to drop.
+        pattern: A regular expression; the fields it matches (`re.search`) are dropped too.
 
     Example:
 
