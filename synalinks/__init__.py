@@ -76,11 +76,14 @@ from synalinks.modules import (
     default_prompt_template,
 )
 from synalinks.programs import Program, Sequential
+from synalinks.rewards import BatchReward, Reward
 from synalinks.utils import clear_session, enable_logging
 from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "BatchReward",
+    "Reward",
     "Embedding",
     "EmbeddingRequest",
     "Embeddings",

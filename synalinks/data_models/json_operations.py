@@ -63,6 +63,25 @@ def masks_keep(in_mask=None, out_mask=None, in_mask_pattern=None, out_mask_patte
     return lambda name: all(keep(name) for keep in keeps)
 
 
+def masked_data_model(value, keep):
+    """`value` (a `JsonDataModel`, or None) with only the fields `keep(name)` accepts (all when `keep` is None)."""
+    if keep is None or value is None:
+        return value
+    from synalinks.data_models.json_data_model import JsonDataModel
+
+    return JsonDataModel(schema=mask_schema(value.get_schema(), keep), json=mask_json(value.get_json(), keep))
+
+
+def checked_masks(in_mask=None, out_mask=None, in_mask_pattern=None, out_mask_pattern=None, who="masks"):
+    """The masks of a reward or metric, checked: `(in_mask, out_mask, keep)` with the masks as lists
+    (or None) and `keep(name)` from `masks_keep` (None when no mask is set)."""
+    if in_mask is not None or in_mask_pattern is not None:
+        in_mask = check_mask(in_mask, in_mask_pattern, who=f"{who} in_mask")
+    if out_mask is not None or out_mask_pattern is not None:
+        out_mask = check_mask(out_mask, out_mask_pattern, who=f"{who} out_mask")
+    return in_mask, out_mask, masks_keep(in_mask, out_mask, in_mask_pattern, out_mask_pattern)
+
+
 def check_mask(mask, pattern=None, who="mask"):
     """Returns `mask` as a list (or None) after checking it and `pattern`; at least one is needed."""
     if mask is not None and (isinstance(mask, str) or not all(isinstance(name, str) for name in mask)):

@@ -8,6 +8,9 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 class F1Score(FBetaScore):
     """`FBetaScore` with beta = 1: precision and recall weigh the same.
 
+    Args:
+        Those of `FBetaScore`, without `beta`.
+
     Example:
 
     ```python
@@ -15,8 +18,26 @@ class F1Score(FBetaScore):
     ```
     """
 
-    def __init__(self, average="micro", in_mask=None, out_mask=None, name="f1_score", direction="up"):
-        super().__init__(beta=1.0, average=average, in_mask=in_mask, out_mask=out_mask, name=name, direction=direction)
+    def __init__(
+        self,
+        average="micro",
+        name="f1_score",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        direction="up",
+    ):
+        super().__init__(
+            average=average,
+            beta=1.0,
+            name=name,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+            direction=direction,
+        )
 
     def get_config(self):
         config = super().get_config()

@@ -5,11 +5,44 @@ import json
 import re
 
 from synalinks.data_models.json_data_model import to_json_data_model
+from synalinks.data_models.json_operations import checked_masks, mask_json
 from synalinks.metrics.mean import Mean
-from synalinks.rewards.exact_match import masked_json
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 AVERAGES = ("micro", "macro", "weighted")
+
+
+def fbeta(true_positives, false_positives, false_negatives, beta=1.0):
+    """The F-beta of a set of counts (1.0 when there is nothing to find and nothing found)."""
+    if true_positives + false_positives + false_negatives == 0:
+        return 1.0
+    predicted = true_positives + false_positives
+    actual = true_positives + false_negatives
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / actual if actual else 0.0
+    if precision + recall == 0:
+        return 0.0
+    beta2 = beta**2
+    return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+
+
+def precision(true_positives, false_positives, false_negatives, beta=None):
+    """The share of what was found that is right."""
+    predicted = true_positives + false_positives
+    if predicted == 0:
+        return 1.0 if false_negatives == 0 else 0.0
+    return true_positives / predicted
+
+
+def recall(true_positives, false_positives, false_negatives, beta=None):
+    """The share of what was to find that was found."""
+    actual = true_positives + false_negatives
+    if actual == 0:
+        return 1.0 if false_positives == 0 else 0.0
+    return true_positives / actual
+
+
+FORMULAS = {"fbeta": fbeta, "precision": precision, "recall": recall}
 
 
 def words(value):
@@ -18,10 +51,8 @@ def words(value):
     return re.findall(r"\w+", text.lower())
 
 
-def field_counts(y_true, y_pred, in_mask=None, out_mask=None):
-    """`{field: (true_positives, false_positives, false_negatives, support)}` for one sample."""
-    expected = masked_json(y_true.get_json(), in_mask, out_mask)
-    found = masked_json(y_pred.get_json(), in_mask, out_mask) if y_pred is not None else {}
+def field_counts(expected, found):
+    """`{field: (true_positives, false_positives, false_negatives, support)}` of the words of two dicts."""
     counts = {}
     for field, value in expected.items():
         true_words = collections.Counter(words(value))
@@ -30,6 +61,20 @@ def field_counts(y_true, y_pred, in_mask=None, out_mask=None):
         support = sum(true_words.values())
         counts[field] = (overlap, sum(predicted_words.values()) - overlap, support - overlap, support)
     return counts
+
+
+def average_counts(counts, average, score):
+    """One score from `{key: (tp, fp, fn, support)}`: pooled counts ("micro"), the keys' mean
+    ("macro") or their mean weighted by support ("weighted")."""
+    if not counts:
+        return 1.0
+    if average == "micro":
+        return score(*(sum(count[i] for count in counts.values()) for i in range(3)))
+    scores = {key: score(*count[:3]) for key, count in counts.items()}
+    total = sum(count[3] for count in counts.values())
+    if average == "macro" or not total:
+        return sum(scores.values()) / len(scores)
+    return sum(scores[key] * counts[key][3] for key in counts) / total
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -43,11 +88,15 @@ class FBetaScore(Mean):
     scores 0; an empty target matched by an empty prediction scores 1.
 
     Args:
+        average: "micro" (default here; Synalinks' `None`, a score per
+            field, is not a loggable number), "macro" or "weighted".
         beta: Weight of recall against precision (1 for F1).
-        average: "micro", "macro" or "weighted".
+        name: The name in the logs.
         in_mask: Only score these fields.
         out_mask: Ignore these fields.
-        name: The name in the logs.
+        in_mask_pattern: Also score the fields matching this regex.
+        out_mask_pattern: Also ignore the fields matching this regex.
+        direction: "up" (higher is better).
 
     Example:
 
@@ -56,55 +105,59 @@ class FBetaScore(Mean):
     ```
     """
 
-    def __init__(self, beta=1.0, average="micro", in_mask=None, out_mask=None, name="fbeta_score", direction="up"):
+    formula = "fbeta"
+
+    def __init__(
+        self,
+        average="micro",
+        beta=1.0,
+        name="fbeta_score",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        direction="up",
+    ):
+        if average is None:
+            average = "micro"  # Synalinks' default asks for one score per field; logs need one number
         if average not in AVERAGES:
             raise ValueError(f"`average` must be one of {AVERAGES}, got {average!r}.")
-        if beta <= 0:
-            raise ValueError(f"`beta` must be positive, got {beta!r}.")
+        if isinstance(beta, bool) or not isinstance(beta, (int, float)) or beta <= 0:
+            raise ValueError(f"`beta` must be a positive number, got {beta!r}.")
         super().__init__(name=name, direction=direction)
-        self.beta = beta
+        self.beta = float(beta)
         self.average = average
-        self.in_mask = in_mask
-        self.out_mask = out_mask
+        self.in_mask, self.out_mask, self._keep = checked_masks(
+            in_mask, out_mask, in_mask_pattern, out_mask_pattern, who=type(self).__name__
+        )
+        self.in_mask_pattern = in_mask_pattern
+        self.out_mask_pattern = out_mask_pattern
 
     def score(self, true_positives, false_positives, false_negatives):
-        """The score of one set of word counts; subclasses give precision or recall."""
-        if true_positives + false_positives + false_negatives == 0:
-            return 1.0
-        predicted = true_positives + false_positives
-        actual = true_positives + false_negatives
-        precision = true_positives / predicted if predicted else 0.0
-        recall = true_positives / actual if actual else 0.0
-        if precision + recall == 0:
-            return 0.0
-        beta2 = self.beta**2
-        return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        """The score of one set of counts, by the class's `formula`."""
+        return FORMULAS[self.formula](true_positives, false_positives, false_negatives, self.beta)
+
+    def masked(self, value):
+        """The fields of `value` (a data model) the masks keep, as a dict."""
+        value = to_json_data_model(value).get_json()
+        return value if self._keep is None else mask_json(value, self._keep)
 
     def sample_score(self, y_true, y_pred):
         if y_pred is None:
             return 0.0
-        counts = field_counts(to_json_data_model(y_true), to_json_data_model(y_pred), self.in_mask, self.out_mask)
-        if not counts:
-            return 1.0
-        if self.average == "micro":
-            return self.score(*(sum(count[i] for count in counts.values()) for i in range(3)))
-        scores = {field: self.score(*count[:3]) for field, count in counts.items()}
-        if self.average == "macro":
-            return sum(scores.values()) / len(scores)
-        total = sum(count[3] for count in counts.values())
-        if not total:
-            return sum(scores.values()) / len(scores)
-        return sum(scores[field] * counts[field][3] for field in counts) / total
+        return average_counts(field_counts(self.masked(y_true), self.masked(y_pred)), self.average, self.score)
 
     def update_state(self, y_true, y_pred):
         super().update_state([self.sample_score(true, pred) for true, pred in zip(y_true, y_pred)])
 
     def get_config(self):
         return {
-            "beta": self.beta,
             "average": self.average,
+            "beta": self.beta,
+            "name": self.name,
             "in_mask": self.in_mask,
             "out_mask": self.out_mask,
-            "name": self.name,
+            "in_mask_pattern": self.in_mask_pattern,
+            "out_mask_pattern": self.out_mask_pattern,
             "direction": self.direction,
         }

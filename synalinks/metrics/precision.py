@@ -8,6 +8,9 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 class Precision(F1Score):
     """Word-level precision of the prediction's fields, averaged like `FBetaScore`.
 
+    Args:
+        Those of `F1Score`.
+
     Example:
 
     ```python
@@ -15,11 +18,24 @@ class Precision(F1Score):
     ```
     """
 
-    def __init__(self, average="micro", in_mask=None, out_mask=None, name="precision", direction="up"):
-        super().__init__(average=average, in_mask=in_mask, out_mask=out_mask, name=name, direction=direction)
+    formula = "precision"
 
-    def score(self, true_positives, false_positives, false_negatives):
-        predicted = true_positives + false_positives
-        if predicted == 0:
-            return 1.0 if false_negatives == 0 else 0.0
-        return true_positives / predicted
+    def __init__(
+        self,
+        average="micro",
+        name="precision",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        direction="up",
+    ):
+        super().__init__(
+            average=average,
+            name=name,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+            direction=direction,
+        )

@@ -8,6 +8,9 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 class Recall(F1Score):
     """Word-level recall of the prediction's fields, averaged like `FBetaScore`.
 
+    Args:
+        Those of `F1Score`.
+
     Example:
 
     ```python
@@ -15,11 +18,24 @@ class Recall(F1Score):
     ```
     """
 
-    def __init__(self, average="micro", in_mask=None, out_mask=None, name="recall", direction="up"):
-        super().__init__(average=average, in_mask=in_mask, out_mask=out_mask, name=name, direction=direction)
+    formula = "recall"
 
-    def score(self, true_positives, false_positives, false_negatives):
-        actual = true_positives + false_negatives
-        if actual == 0:
-            return 1.0 if false_positives == 0 else 0.0
-        return true_positives / actual
+    def __init__(
+        self,
+        average="micro",
+        name="recall",
+        in_mask=None,
+        out_mask=None,
+        in_mask_pattern=None,
+        out_mask_pattern=None,
+        direction="up",
+    ):
+        super().__init__(
+            average=average,
+            name=name,
+            in_mask=in_mask,
+            out_mask=out_mask,
+            in_mask_pattern=in_mask_pattern,
+            out_mask_pattern=out_mask_pattern,
+            direction=direction,
+        )

@@ -1,3 +1,4 @@
+from synalinks.rewards.batch_reward import BatchReward
 from synalinks.rewards.batch_reward_function_wrapper import BatchRewardFunctionWrapper
 from synalinks.rewards.cosine_similarity import CosineSimilarity
 from synalinks.rewards.exact_match import ExactMatch, exact_match
@@ -8,6 +9,7 @@ from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.rewards.reward_lookup import deserialize, get, serialize
 
 __all__ = [
+    "BatchReward",
     "BatchRewardFunctionWrapper",
     "CosineSimilarity",
     "ExactMatch",

@@ -12,12 +12,13 @@ def masked_json(value, in_mask=None, out_mask=None, in_mask_pattern=None, out_ma
 
 
 @register_synalinks_serializable(package="synalinks")
-def exact_match(y_true, y_pred, in_mask=None, out_mask=None):
+def exact_match(y_true, y_pred, in_mask=None, out_mask=None, in_mask_pattern=None, out_mask_pattern=None):
     """Returns 1.0 if the masked JSON of `y_true` and `y_pred` are equal, else 0.0."""
     if y_pred is None:
         return 0.0
-    expected = masked_json(y_true.get_json(), in_mask, out_mask)
-    found = masked_json(y_pred.get_json(), in_mask, out_mask)
+    masks = (in_mask, out_mask, in_mask_pattern, out_mask_pattern)
+    expected = masked_json(y_true.get_json(), *masks)
+    found = masked_json(y_pred.get_json(), *masks)
     return 1.0 if expected == found else 0.0
 
 

@@ -3,8 +3,8 @@
 import asyncio
 import inspect
 
-from synalinks.data_models.json_data_model import JsonDataModel, to_json_data_model
-from synalinks.data_models.json_operations import check_mask, mask_json, mask_schema, masks_keep
+from synalinks.data_models.json_data_model import to_json_data_model
+from synalinks.data_models.json_operations import checked_masks, masked_data_model
 from synalinks.saving.serialization import deserialize_nested
 
 REDUCTIONS = ("mean", "sum", "min", "max", "none", None)
@@ -28,12 +28,6 @@ def reduce_values(values, reduction="mean"):
     if reduction == "max":
         return float(max(values))
     return float(sum(values) / len(values))
-
-
-def _checked_mask(mask, pattern, who):
-    if mask is None and pattern is None:
-        return None
-    return check_mask(mask, pattern, who=who)
 
 
 class Reward:
@@ -76,19 +70,15 @@ class Reward:
     ):
         self.name = name or "reward"
         self.reduction = check_reduction(reduction)
-        self.in_mask = _checked_mask(in_mask, in_mask_pattern, f"{type(self).__name__} in_mask")
-        self.out_mask = _checked_mask(out_mask, out_mask_pattern, f"{type(self).__name__} out_mask")
+        self.in_mask, self.out_mask, self._keep = checked_masks(
+            in_mask, out_mask, in_mask_pattern, out_mask_pattern, who=type(self).__name__
+        )
         self.in_mask_pattern = in_mask_pattern
         self.out_mask_pattern = out_mask_pattern
-        self._keep = masks_keep(self.in_mask, self.out_mask, in_mask_pattern, out_mask_pattern)
 
     def apply_masks(self, value):
         """`value` (a `JsonDataModel`, or None) with only the fields the masks keep."""
-        if self._keep is None or value is None:
-            return value
-        return JsonDataModel(
-            schema=mask_schema(value.get_schema(), self._keep), json=mask_json(value.get_json(), self._keep)
-        )
+        return masked_data_model(value, self._keep)
 
     async def __call__(self, y_true, y_pred):
         if y_pred is None:

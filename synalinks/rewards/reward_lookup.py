@@ -3,7 +3,7 @@
 from synalinks.rewards.reward import Reward
 from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving import serialization
-from synalinks.utils.naming import snake_case
+from synalinks.saving.named_objects import object_by_name
 
 
 def serialize(reward):
@@ -42,15 +42,8 @@ def get(identifier):
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):
-        classes = {
-            snake_case(name): getattr(rewards, name)
-            for name in rewards.__all__
-            if isinstance(getattr(rewards, name), type) and issubclass(getattr(rewards, name), Reward)
-        }
-        cls = classes.get(snake_case(identifier))
-        if cls is None or cls in (Reward, RewardFunctionWrapper):
-            raise ValueError(f"No reward is named {identifier!r}; the rewards are {sorted(classes)}.")
-        return cls()
+        excluded = (Reward, RewardFunctionWrapper, rewards.BatchReward, rewards.BatchRewardFunctionWrapper)
+        return object_by_name(identifier, rewards, Reward, "reward", excluded)
     if callable(identifier):
         return RewardFunctionWrapper(identifier)
     raise ValueError(f"Cannot make a reward from {identifier!r}: give a name, a config, a function or a Reward.")

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import random
 import sys
@@ -290,7 +291,9 @@ class Trainer:
         self._reward_tracker.update_state(rewards)
         self._failure_counter.update_state([float(fail) for fail in failed])
         for metric in self._compiled_metrics:
-            metric.update_state(y_batch, y_pred)
+            update = metric.update_state(y_batch, y_pred)
+            if inspect.isawaitable(update):  # metrics that score with a reward (PassAtK) are async
+                await update
         return rewards
 
     async def _score_samples(self, samples):
