@@ -12,6 +12,10 @@ class EarlyStopping(MonitorCallback):
     Args:
         monitor: The log key to watch (default `"val_reward"`).
         min_delta: The smallest change that counts as an improvement (0 or more).
+        stop_at: Stop as soon as a maximized monitor reaches this value
+            (default 1.0, a perfect reward, as in Synalinks); None never
+            stops early for it. For a minimized monitor, stop at or below it
+            when it is given explicitly.
         patience: Epochs without improvement before stopping.
         verbose: 1 prints a message when it stops.
         mode: "auto" (the metric's direction; `reward` goes up), "min" or "max".
@@ -32,6 +36,7 @@ class EarlyStopping(MonitorCallback):
         self,
         monitor="val_reward",
         min_delta=0.0,
+        stop_at=1.0,
         patience=0,
         verbose=0,
         mode="auto",
@@ -42,6 +47,10 @@ class EarlyStopping(MonitorCallback):
         super().__init__(monitor=monitor, mode=mode, min_delta=min_delta)
         if patience < 0 or start_from_epoch < 0:
             raise ValueError("`patience` and `start_from_epoch` must be 0 or more.")
+        if stop_at is not None and (isinstance(stop_at, bool) or not isinstance(stop_at, (int, float))):
+            raise TypeError(f"`stop_at` must be a number or None, got {stop_at!r}.")
+        self.stop_at = stop_at
+        self._stop_at_given = stop_at != 1.0  # the default is a perfect reward: it means nothing for a loss
         self.patience = patience
         self.verbose = verbose
         self.baseline = baseline
@@ -83,6 +92,13 @@ class EarlyStopping(MonitorCallback):
         self.best_variables = state.get("best_variables")
         self.stopped_epoch = state.get("stopped_epoch", 0)
 
+    def _reached_stop_at(self, value):
+        if self.stop_at is None:
+            return False
+        if self.maximize:
+            return value >= self.stop_at
+        return self._stop_at_given and value <= self.stop_at
+
     def on_epoch_end(self, epoch, logs=None):
         value = self.get_monitor_value(logs)
         if value is None:
@@ -96,6 +112,10 @@ class EarlyStopping(MonitorCallback):
         if epoch < self.start_from_epoch or not math.isfinite(float(value)):
             return
         value = float(value)
+        if self._reached_stop_at(value):
+            self.stopped_epoch = epoch
+            self.program.stop_training = True
+            return
         if self._is_improvement(value, self.best):
             self.best = value
             self.best_epoch = epoch

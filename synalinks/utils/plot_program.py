@@ -22,39 +22,68 @@ def _layers(program):
     return layers, edges
 
 
-def _label(module, node=None):
-    label = f"{module.name}\n({type(module).__name__})"
-    if node is not None:
-        fields = []
+def _label(module, node=None, show_module_names=True, show_schemas=True, show_defs=False):
+    label = f"{module.name}\n({type(module).__name__})" if show_module_names else type(module).__name__
+    if node is not None and show_schemas:
+        fields, definitions = [], []
         for output in flatten(node.outputs):
-            fields.extend(output.get_schema().get("properties", {}))
+            schema = output.get_schema()
+            fields.extend(schema.get("properties", {}))
+            definitions.extend(schema.get("$defs", {}))
         if fields:
             text = ", ".join(fields)
             label += "\n" + (text if len(text) <= 40 else text[:37] + "...")
+        if show_defs and definitions:
+            label += "\n$defs: " + ", ".join(definitions)[:40]
     return label
 
 
-def plot_program(program, to_file="program.png", show_trainable=True):
+def plot_program(
+    program,
+    to_file=None,
+    to_folder=None,
+    show_schemas=False,
+    show_module_names=False,
+    show_defs=False,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    show_trainable=False,
+):
     """Draws the program's modules and how data flows between them, and saves a PNG.
 
-    Trainable modules (with prompts that training changes) are drawn in
-    orange, the others in blue. A module's nested modules (a Branch's
-    branches) are listed under it.
+    With `show_trainable`, trainable modules (with prompts that training
+    changes) are drawn in orange, the others in blue.
 
     Args:
         program: The program.
-        to_file: The PNG file to write.
+        to_file: The PNG file to write (default: `<program name>.png`).
+        to_folder: A folder to write it in (created if missing).
+        show_schemas: Write each module's output fields in its box.
+        show_module_names: Write each module's name (else only its class).
+        show_defs: With `show_schemas`, also name the schemas' `$defs`.
+        rankdir: `"TB"` (top to bottom) or `"LR"` (left to right).
+        expand_nested: List a module's nested modules (a Branch's branches) in its box.
+        dpi: The image's resolution.
         show_trainable: Color the trainable modules.
 
     Returns:
-        `to_file`.
+        The path of the file written.
 
     Example:
 
     ```python
-    synalinks.utils.plot_program(program, to_file="program.png")
+    synalinks.utils.plot_program(program, to_folder="plots", show_module_names=True, show_schemas=True)
     ```
     """
+    import os
+
+    if rankdir not in ("TB", "LR"):
+        raise ValueError(f"`rankdir` must be 'TB' or 'LR', got {rankdir!r}.")
+    to_file = to_file or f"{program.name}.png"
+    if to_folder:
+        os.makedirs(to_folder, exist_ok=True)
+        to_file = os.path.join(to_folder, to_file)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,17 +99,20 @@ def plot_program(program, to_file="program.png", show_trainable=True):
         edges = []
     width = max(len(layer) for layer in boxes)
     column_gap, row_gap, box_width, box_height = 3.4, 2.0, 3.0, 1.5
-    figure, axis = plt.subplots(figsize=(max(5.0, 2.6 * width), max(3.0, 1.6 * len(boxes))))
+    size = (max(5.0, 2.6 * width), max(3.0, 1.6 * len(boxes)))
+    figure, axis = plt.subplots(figsize=size[::-1] if rankdir == "LR" else size)
     positions = {}
     for row, layer in enumerate(boxes):
         for column, (module, node) in enumerate(layer):
             x = (column - (len(layer) - 1) / 2) * column_gap
             y = -row * row_gap
+            if rankdir == "LR":  # rows become columns
+                x, y = row * column_gap, -(column - (len(layer) - 1) / 2) * row_gap
             positions[id(node) if node is not None else id(module)] = (x, y)
             trainable = show_trainable and module.trainable and any(v.trainable for v in module.variables)
-            label = _label(module, node)
+            label = _label(module, node, show_module_names, show_schemas, show_defs)
             nested = module.modules
-            if nested:
+            if nested and expand_nested:
                 label += "\n" + "\n".join(f"- {m.name} ({type(m).__name__})" for m in nested[:4])
             axis.add_patch(
                 FancyBboxPatch(
@@ -93,20 +125,21 @@ def plot_program(program, to_file="program.png", show_trainable=True):
                 )
             )
             axis.text(x, y, label, ha="center", va="center", fontsize=7)
+    across = rankdir == "LR"
     for parent, child in edges:
         (x1, y1), (x2, y2) = positions[id(parent)], positions[id(child)]
-        axis.annotate(
-            "",
-            xy=(x2, y2 + box_height / 2 + 0.05),
-            xytext=(x1, y1 - box_height / 2 - 0.05),
-            arrowprops={"arrowstyle": "->", "color": "#444444"},
-        )
-    half = (width - 1) / 2 * column_gap + box_width / 2 + 0.3
-    axis.set_xlim(-half, half)
-    axis.set_ylim(-(len(boxes) - 1) * row_gap - box_height / 2 - 0.3, box_height / 2 + 0.3)
+        if across:
+            start, end = (x1 + box_width / 2 + 0.05, y1), (x2 - box_width / 2 - 0.05, y2)
+        else:
+            start, end = (x1, y1 - box_height / 2 - 0.05), (x2, y2 + box_height / 2 + 0.05)
+        axis.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "color": "#444444"})
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    axis.set_xlim(min(xs) - box_width / 2 - 0.3, max(xs) + box_width / 2 + 0.3)
+    axis.set_ylim(min(ys) - box_height / 2 - 0.3, max(ys) + box_height / 2 + 0.3)
     axis.axis("off")
     axis.set_title(f'Program "{program.name}"')
     figure.tight_layout()
-    figure.savefig(to_file, dpi=100)
+    figure.savefig(to_file, dpi=dpi)
     plt.close(figure)
     return to_file

@@ -13,7 +13,7 @@ STATEFUL = ("History", "EarlyStopping[val_reward]", "ProgramCheckpoint[")
 
 def _callbacks(folder):
     return [
-        synalinks.callbacks.EarlyStopping(patience=5, restore_best_variables=True),
+        synalinks.callbacks.EarlyStopping(patience=5, restore_best_variables=True, stop_at=None),
         synalinks.callbacks.ProgramCheckpoint(folder / "c-{epoch}.json", save_freq=3, save_top_k=2),
         synalinks.callbacks.CSVLogger(folder / "log.csv"),
         synalinks.callbacks.TerminateOnNaN(),

@@ -44,23 +44,28 @@ def test_csv_logger_writes_one_row_per_epoch(lm, tmp_path):
 
 def test_early_stopping_with_its_defaults_on_a_real_program():
     # The program's model gets worse every epoch: validation reward 1, then lower.
-    calls = {"n": 0}
+    def run(early_stopping):
+        calls = {"n": 0}
 
-    def degrading(messages, schema, index):
-        calls["n"] += 1
-        return {"answer": answer_of(messages) if calls["n"] <= 12 else "wrong"}
+        def degrading(messages, schema, index):
+            calls["n"] += 1
+            return {"answer": answer_of(messages) if calls["n"] <= 12 else "wrong"}
 
-    program = compiled(qa_program(ScriptedLanguageModel(reply_function=degrading)))
-    x, y = make_data(8)
-    history = program.fit(
-        x,
-        y,
-        validation_data=make_data(4, 20),
-        epochs=10,
-        batch_size=4,
-        verbose=0,
-        callbacks=[synalinks.callbacks.EarlyStopping()],
-    )
+        program = compiled(qa_program(ScriptedLanguageModel(reply_function=degrading)))
+        x, y = make_data(8)
+        return program.fit(
+            x,
+            y,
+            validation_data=make_data(4, 20),
+            epochs=10,
+            batch_size=4,
+            verbose=0,
+            callbacks=[early_stopping],
+        )
+
+    history = run(synalinks.callbacks.EarlyStopping())
+    assert history.history["val_reward"] == [1.0], "stop_at=1.0 by default: a perfect reward ends training"
+    history = run(synalinks.callbacks.EarlyStopping(stop_at=None))
     assert history.history["val_reward"] == [1.0, 0.0]
     assert len(history.epoch) == 2
 
@@ -157,3 +162,29 @@ def test_monitor_logs_to_a_local_mlflow_file_store(lm, tmp_path, monkeypatch):
     assert any(m.key.startswith("lm_calls/") for m in client.get_metric_history(monitor.run_id, f"lm_calls/{lm.model}"))
     artifacts = [item.path for item in client.list_artifacts(monitor.run_id)]
     assert "program.json" in artifacts
+
+
+def test_monitor_takes_synalinks_arguments_batches_tags_plot_and_resume(lm, tmp_path, monkeypatch):
+    import mlflow
+
+    monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
+    uri = (tmp_path / "mlruns").as_uri()
+    program = compiled(qa_program(lm))
+    x, y = make_data(4)
+    monitor = synalinks.callbacks.Monitor(
+        tracking_uri=uri, log_batch_metrics=True, tags={"team": "qa"}, log_program_model=False
+    )
+    program.fit(x, y, epochs=1, batch_size=2, verbose=0, callbacks=[monitor])
+    client = mlflow.tracking.MlflowClient(tracking_uri=uri)
+    run = client.get_run(monitor.run_id)
+    assert run.data.tags["team"] == "qa" and client.get_experiment(run.info.experiment_id).name == program.name
+    assert [m.step for m in client.get_metric_history(monitor.run_id, "batch_reward")] == [1, 2]
+    artifacts = [item.path for item in client.list_artifacts(monitor.run_id)]
+    assert "program.png" in artifacts and "program.json" not in artifacts
+
+    resumed = synalinks.callbacks.Monitor(tracking_uri=uri, run_id=monitor.run_id, resume=True, log_program_plot=False)
+    program.fit(x, y, epochs=1, batch_size=2, verbose=0, callbacks=[resumed])
+    assert resumed.run_id == monitor.run_id
+    assert len(client.get_metric_history(monitor.run_id, "reward")) == 2
+    with pytest.raises(ValueError, match="run_id"):
+        synalinks.callbacks.Monitor(resume=True)
