@@ -1,7 +1,5 @@
 """`OMEGA`: an evolutionary optimizer whose mutations and crossovers are written by a language model."""
 
-import asyncio
-import copy
 import json
 import logging
 import math
@@ -9,12 +7,13 @@ import math
 from synalinks.language_models.call_budget import BudgetExceededError
 from synalinks.language_models.defaults import get_default_embedding_model, get_default_language_model
 from synalinks.language_models.embedding_model import cosine_similarity
-from synalinks.optimizers.population_optimizer import PopulationOptimizer, _is_number
+from synalinks.optimizers.evolutionary_optimizer import EvolutionaryOptimizer
+from synalinks.optimizers.population_optimizer import _is_number, _key
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 logger = logging.getLogger("synalinks")
 
-SELECTIONS = ("best", "softmax")
+ALGORITHMS = ("dns", "ga")
 MUTATION_INSTRUCTIONS = (
     "You improve a step of a language-model program. Given its current prompt fields and how it did on some "
     "samples (inputs, predictions, ground truths and rewards from 0 to 1, the failures first), find what the "
@@ -25,34 +24,44 @@ CROSSOVER_INSTRUCTIONS = (
     "You combine two versions of the prompt fields of a language-model program step, each with its score, "
     "into one version that keeps the strengths of both."
 )
-MAX_SAMPLES_SHOWN = 8
+THINKING_PROPERTY = {"type": "string", "description": "Your step by step thinking, before the new fields"}
 
 
 @register_synalinks_serializable(package="synalinks")
-class OMEGA(PopulationOptimizer):
+def cosine_distance(first, second):
+    """1 - the cosine similarity of two vectors: OMEGA's default distance between candidates."""
+    return 1.0 - cosine_similarity(first, second)
+
+
+@register_synalinks_serializable(package="synalinks")
+class OMEGA(EvolutionaryOptimizer):
     """Evolves each variable's prompt fields (instructions, and any other field
     of its schema but `examples` and `predictions`) with a language model that
     reflects on the failures, and its few-shot examples as `RandomFewShot` does.
 
     After each batch, the candidate in use is scored by the batch's rewards,
-    and the batch's samples are kept for reflection (the failures first).
-    Then, with probability `merging_rate`, two good candidates (chosen by
-    `selection`) are crossed over: the language model merges them. Otherwise
-    the current candidate is mutated: the language model reads the samples'
-    inputs, predictions, ground truths and rewards and rewrites the fields.
+    and the batch's samples are kept for reflection: its
+    `nb_worst_predictions` lowest-rewarded and `nb_best_predictions` best
+    predictions, and the `nb_hard_examples` inputs that failed most over
+    training (seen at least `hard_example_min_observations` times). Then,
+    with probability `merging_rate`, two candidates (chosen by `selection`)
+    are crossed over: the language model merges them. Otherwise the current
+    candidate is mutated: the language model reads the samples and rewrites
+    the fields (with `use_chain_of_thought`, it may think first).
 
     At the end of each epoch the incumbents and `nb_candidates` reflected
     candidates race on the same training samples, as in `RandomFewShot`
     (successive halving, the winner loaded). Each reflected candidate's
-    parent is drawn from the per-sample Pareto front of the last race (the
-    candidates with the best reward on at least one sample, weighted by how
-    many), as GEPA does, so a candidate that solves samples the others miss
-    keeps being improved. The proposer can be a stronger model than the
-    program's own (`language_model`). Selection keeps the `population_size`
-    best candidates, dropping any candidate that is both worse than another
-    and too similar to it (cosine similarity of their embeddings above
-    `similarity_threshold`). A failed proposal call keeps the current
-    candidate; a call refused by the budget of `fit` ends the proposals.
+    parent is drawn from the per-sample Pareto front of the last race, as
+    GEPA does. The population is kept by Dominated Novelty Search
+    (`algorithm="dns"`): a candidate's fitness is its mean distance to its
+    `k_nearest_fitter` nearest better-scored candidates (embeddings compared
+    by `distance_function`), so a worse candidate survives only if it is
+    different; candidates more similar than `similarity_threshold` to a
+    better one are dropped first. `algorithm="ga"` keeps the best scores.
+    The proposer can be a stronger model than the program's own
+    (`language_model`). A failed proposal call keeps the current candidate;
+    a call refused by the budget of `fit` ends the proposals.
 
     Cost per epoch: one proposer call per batch, `nb_candidates` proposer
     calls and the race's program runs (about
@@ -60,27 +69,35 @@ class OMEGA(PopulationOptimizer):
     new candidates.
 
     Args:
+        instructions: More about the task, for the proposer.
         language_model: The proposer: the model that writes mutations and
             crossovers, ideally stronger than the program's (default: the
             default language model).
-        embedding_model: The model that embeds candidates for the similarity
-            check (default: the default embedding model) and, when given,
-            example inputs, so the examples drawn are diverse.
-        population_size: The most candidates kept per variable.
+        embedding_model: The model that embeds candidates for Dominated
+            Novelty Search (default: the default embedding model) and, when
+            given, example inputs, so the examples drawn are diverse.
+        k_nearest_fitter: How many better candidates a candidate's novelty is measured against.
+        distance_function: `fn(vector, vector) -> float` (register it to save
+            the optimizer); by default the cosine distance.
         mutation_temperature: Sampling temperature of mutations.
         crossover_temperature: Sampling temperature of crossovers.
+        reasoning_effort: The proposer's reasoning effort (sent only when set).
+        use_chain_of_thought: Let the proposer write its thinking first.
         merging_rate: Probability of a crossover instead of a mutation.
-        selection: How crossover parents are chosen: "best" (the two best)
-            or "softmax" (weighted by `exp(score / temperature)`).
-        similarity_threshold: Above this similarity, the worse of two
-            candidates is dropped.
-        nb_min_examples: The fewest few-shot examples.
-        nb_max_examples: The most few-shot examples.
-        sampling: How examples are drawn ("best", "random", "softmax").
-        temperature: The softmax temperature (examples and selection).
-        max_predictions: Size of the predictions pool per variable.
-        seed: Seed of the random choices.
+        algorithm: "dns" (Dominated Novelty Search) or "ga" (best scores).
+        selection: How crossover parents are chosen: "softmax", "best" or "random".
+        selection_temperature: The softmax temperature of `selection`.
+        population_size: The most candidates kept per variable.
+        nb_best_predictions: The best predictions of a batch shown to the proposer.
+        nb_worst_predictions: The worst predictions of a batch shown to the proposer.
+        nb_hard_examples: The inputs that failed most over training shown too (0: none).
+        hard_example_min_observations: How often an input must have been seen to be a hard example.
         name: The optimizer's name.
+        description: What it does.
+        similarity_threshold: Above this similarity, the worse of two
+            candidates is dropped (1.0: never).
+        nb_min_examples, nb_max_examples, sampling, sampling_temperature,
+            max_predictions, seed, nb_candidates, eval_size: As for `RandomFewShot`.
 
     Example:
 
@@ -97,66 +114,118 @@ class OMEGA(PopulationOptimizer):
 
     def __init__(
         self,
+        instructions=None,
         language_model=None,
         embedding_model=None,
+        k_nearest_fitter=5,
+        distance_function=None,
+        mutation_temperature=0.3,
+        crossover_temperature=0.3,
+        reasoning_effort=None,
+        use_chain_of_thought=True,
+        merging_rate=0.05,
+        algorithm="dns",
+        selection="softmax",
+        selection_temperature=0.3,
         population_size=10,
-        mutation_temperature=1.0,
-        crossover_temperature=1.0,
-        merging_rate=0.02,
-        selection="best",
+        nb_best_predictions=1,
+        nb_worst_predictions=3,
+        nb_hard_examples=1,
+        hard_example_min_observations=2,
+        name=None,
+        description=None,
         similarity_threshold=0.95,
         nb_min_examples=4,
         nb_max_examples=8,
         sampling="best",
-        temperature=1.0,
+        sampling_temperature=1.0,
         max_predictions=64,
         seed=None,
-        name=None,
         nb_candidates=4,
         eval_size=16,
+        temperature=None,
     ):
         super().__init__(
+            language_model=language_model,
+            mutation_temperature=mutation_temperature,
+            crossover_temperature=crossover_temperature,
+            selection=selection,
+            selection_temperature=selection_temperature,
+            merging_rate=merging_rate,
             population_size=population_size,
+            name=name,
+            description=description,
             nb_min_examples=nb_min_examples,
             nb_max_examples=nb_max_examples,
             sampling=sampling,
-            temperature=temperature,
+            sampling_temperature=sampling_temperature if temperature is None else temperature,
             max_predictions=max_predictions,
             seed=seed,
-            name=name,
             nb_candidates=nb_candidates,
             eval_size=eval_size,
             embedding_model=embedding_model,
         )
-        if selection not in SELECTIONS:
-            raise ValueError(f"`selection` must be one of {SELECTIONS}, got {selection!r}.")
-        if not 0.0 <= merging_rate <= 1.0:
-            raise ValueError(f"`merging_rate` must be between 0 and 1, got {merging_rate!r}.")
-        self.language_model = language_model
-        self.mutation_temperature = mutation_temperature
-        self.crossover_temperature = crossover_temperature
-        self.merging_rate = merging_rate
-        self.selection = selection
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"`algorithm` must be one of {ALGORITHMS}, got {algorithm!r}.")
+        for value, what in (
+            (k_nearest_fitter, "k_nearest_fitter"),
+            (hard_example_min_observations, "hard_example_min_observations"),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"`{what}` must be a positive integer, got {value!r}.")
+        for value, what in (
+            (nb_best_predictions, "nb_best_predictions"),
+            (nb_worst_predictions, "nb_worst_predictions"),
+            (nb_hard_examples, "nb_hard_examples"),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"`{what}` must be an integer, 0 or more, got {value!r}.")
+        if distance_function is not None and not callable(distance_function):
+            raise TypeError(f"`distance_function` must be a function of two vectors, got {distance_function!r}.")
+        self.instructions = instructions or ""
+        self.k_nearest_fitter = k_nearest_fitter
+        self.distance_function = distance_function
+        self.reasoning_effort = reasoning_effort
+        self.use_chain_of_thought = use_chain_of_thought
+        self.algorithm = algorithm
+        self.nb_best_predictions = nb_best_predictions
+        self.nb_worst_predictions = nb_worst_predictions
+        self.nb_hard_examples = nb_hard_examples
+        self.hard_example_min_observations = hard_example_min_observations
         self.similarity_threshold = similarity_threshold
         self._embeddings = {}
-        # Per variable, the latest batch's samples (failures first): what reflection reads.
-        self.reflection_samples = {}
+        # Per variable, per input: [reward total, observations, the latest sample] (the hard-example memory).
+        self.observations = {}
 
-    # What evolves
+    # What the proposer reads
 
-    @staticmethod
-    def _prompt_schema(variable):
-        schema = variable.get_schema() or {}
-        properties = {
-            name: prop for name, prop in schema.get("properties", {}).items() if name not in ("examples", "predictions")
-        }
-        if not properties:
-            return None
-        return {"title": "PromptFields", "type": "object", "properties": properties, "required": list(properties)}
-
-    @staticmethod
-    def _fields(value, schema):
-        return {name: value.get(name) for name in schema["properties"]}
+    def samples_for_reflection(self, variable, calls):
+        """The batch's worst and best predictions, then the inputs that failed most over training."""
+        samples = super().samples_for_reflection(variable, calls)  # all of them, failures first (capped)
+        ordered = sorted(
+            (sample for sample in [*samples]),
+            key=lambda sample: sample["reward"] if _is_number(sample["reward"]) else 0.0,
+        )
+        worst = ordered[: self.nb_worst_predictions]
+        best = [s for s in reversed(ordered[self.nb_worst_predictions :])][: self.nb_best_predictions]
+        memory = self.observations.setdefault(self.variable_key(variable), {})
+        in_batch = set()
+        for sample in samples:
+            key = _key(sample["inputs"])
+            in_batch.add(key)
+            entry = memory.setdefault(key, [0.0, 0, None])
+            entry[0] += sample["reward"] if _is_number(sample["reward"]) else 0.0
+            entry[1] += 1
+            entry[2] = sample
+        hard = sorted(
+            (
+                entry
+                for key, entry in memory.items()
+                if key not in in_batch and entry[1] >= self.hard_example_min_observations
+            ),
+            key=lambda entry: entry[0] / entry[1],
+        )[: self.nb_hard_examples]
+        return [*worst, *best, *({**entry[2], "nb_observations": entry[1]} for entry in hard)]
 
     # Proposals
 
@@ -164,15 +233,21 @@ class OMEGA(PopulationOptimizer):
         from synalinks.language_models.language_model import LanguageModelAccessError, LanguageModelError
 
         model = self.language_model or get_default_language_model()
+        if self.use_chain_of_thought:  # optional, first: the model may think before it writes the fields
+            schema = {**schema, "properties": {"thinking": THINKING_PROPERTY, **schema["properties"]}}
+        task = f"\nAbout the task: {self.instructions}" if self.instructions else ""
         messages = [
             {
                 "role": "system",
-                "content": f"{instructions}\nReply with a JSON object that follows this JSON schema:\n{json.dumps(schema)}",
+                "content": f"{instructions}{task}\nReply with a JSON object that follows this JSON schema:\n{json.dumps(schema)}",
             },
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
         ]
+        arguments = {"temperature": temperature}
+        if self.reasoning_effort is not None:
+            arguments["reasoning_effort"] = self.reasoning_effort
         try:
-            return await model(messages, schema=schema, temperature=temperature)
+            reply = await model(messages, schema=schema, **arguments)
         except LanguageModelAccessError:  # a refused key stops the run
             raise
         except BudgetExceededError:  # fit sees the spent budget after this step and stops
@@ -180,86 +255,17 @@ class OMEGA(PopulationOptimizer):
         except LanguageModelError as error:
             logger.warning("%s: no proposal this time, the language model failed: %s", self.name, error)
             return None
+        reply.pop("thinking", None)
+        return reply
 
-    def _parents(self, population):
-        ranked = sorted(population, key=lambda candidate: candidate["score"], reverse=True)
-        if self.selection == "best":
-            return ranked[0], ranked[1]
-        weights = [math.exp(candidate["score"] / self.temperature) for candidate in ranked]
-        first = self._random.choices(range(len(ranked)), weights=weights)[0]
-        rest = [index for index in range(len(ranked)) if index != first]
-        second = self._random.choices(rest, weights=[weights[index] for index in rest])[0]
-        return ranked[first], ranked[second]
+    async def mutate_candidate(self, variable, fields, samples, schema):
+        return await self._ask(
+            MUTATION_INSTRUCTIONS, {"current": fields, "samples": samples}, schema, self.mutation_temperature
+        )
 
-    @staticmethod
-    def _samples_for_reflection(calls):
-        """The samples a mutation reads: the failures (lowest rewards) first, at most `MAX_SAMPLES_SHOWN`."""
-        samples = [
-            {
-                "inputs": inputs,
-                "prediction": outputs,
-                "ground_truth": target.get_json() if hasattr(target, "get_json") else target,
-                "reward": reward,
-            }
-            for inputs, outputs, reward, target in calls
-        ]
-        samples.sort(key=lambda sample: sample["reward"] if _is_number(sample["reward"]) else 0.0)
-        return samples[:MAX_SAMPLES_SHOWN]
-
-    async def _reflect(self, variable, value, schema):
-        """New prompt fields for `value`, written by the language model from the latest failures (or None)."""
-        samples = self.reflection_samples.get(self.variable_key(variable), [])
-        payload = {"current": self._fields(value, schema), "samples": samples}
-        return await self._ask(MUTATION_INSTRUCTIONS, payload, schema, self.mutation_temperature)
-
-    async def optimize_variable(self, variable, calls):
-        if "predictions" in variable.get_json():
-            self.reflection_samples[self.variable_key(variable)] = self._samples_for_reflection(calls)
-        await super().optimize_variable(variable, calls)
-
-    async def propose(self, variable, calls):
-        proposal = {"examples": self.sample_examples(variable.get("predictions"), variable.get("examples"))}
-        schema = self._prompt_schema(variable)
-        if schema is None:
-            return proposal
-        population = self.populations.get(self.variable_key(variable), [])
-        if len(population) >= 2 and self._random.random() < self.merging_rate:
-            first, second = self._parents(population)
-            payload = {
-                "candidate_1": {"fields": self._fields(first["value"], schema), "score": first["score"]},
-                "candidate_2": {"fields": self._fields(second["value"], schema), "score": second["score"]},
-            }
-            fields = await self._ask(CROSSOVER_INSTRUCTIONS, payload, schema, self.crossover_temperature)
-        else:
-            fields = await self._reflect(variable, variable.get_json(), schema)
-        if fields:
-            proposal.update(fields)
-        return proposal
-
-    def _front_parent(self, variable, base):
-        """A parent drawn from the last race's per-sample Pareto front, weighted by its wins (else `base`)."""
-        front = [c for c in self.populations.get(self.variable_key(variable), []) if c.get("front")]
-        if not front:
-            return base
-        return self._random.choices(front, weights=[c["front"] for c in front])[0]["value"]
-
-    async def propose_candidates(self, variable, pool, base):
-        """Reflected prompt fields on parents from the Pareto front, each with a fresh example set.
-
-        The parents and examples are drawn first (so the random draws do not depend on reply
-        timing), then the proposer writes all the candidates at once."""
-        schema = self._prompt_schema(variable)
-        drafts = []
-        for count in self.example_counts():
-            parent = copy.deepcopy(self._front_parent(variable, base))
-            drafts.append((parent, self.sample_examples(pool, parent.get("examples"), count=count)))
-        if schema is None:
-            fields = [None] * len(drafts)
-        else:
-            fields = await asyncio.gather(*(self._reflect(variable, parent, schema) for parent, _ in drafts))
-        return [
-            {**parent, **(written or {}), "examples": examples} for (parent, examples), written in zip(drafts, fields)
-        ]
+    async def merge_candidate(self, variable, first, second, schema):
+        payload = {"candidate_1": first, "candidate_2": second}
+        return await self._ask(CROSSOVER_INSTRUCTIONS, payload, schema, self.crossover_temperature)
 
     # Selection
 
@@ -274,38 +280,60 @@ class OMEGA(PopulationOptimizer):
                 self._embeddings[json.dumps(candidate["value"], sort_keys=True)] = vector
         return [self._embeddings[json.dumps(c["value"], sort_keys=True)] for c in candidates]
 
+    def _distance(self, first, second):
+        return (self.distance_function or cosine_distance)(first, second)
+
     async def select(self, variable, population):
         population.sort(key=lambda candidate: candidate["score"], reverse=True)
-        if len(population) > 1 and self.similarity_threshold < 1.0:
-            vectors = await self._embed(population)
-            kept, kept_vectors = [], []
-            for candidate, vector in zip(population, vectors):
-                if any(cosine_similarity(vector, better) > self.similarity_threshold for better in kept_vectors):
-                    continue  # worse than, and too close to, a better candidate
-                kept.append(candidate)
-                kept_vectors.append(vector)
-            population[:] = kept
-        del population[self.population_size :]
+        if self.algorithm == "ga" or len(population) <= 1:
+            del population[self.population_size :]
+            return
+        vectors = await self._embed(population)
+        kept, kept_vectors = [], []
+        for candidate, vector in zip(population, vectors):
+            if self.similarity_threshold < 1.0 and any(
+                cosine_similarity(vector, better) > self.similarity_threshold for better in kept_vectors
+            ):
+                continue  # worse than, and too close to, a better candidate
+            kept.append(candidate)
+            kept_vectors.append(vector)
+        while len(kept) > self.population_size:  # Dominated Novelty Search: drop the least novel
+            novelty = []
+            for index, vector in enumerate(kept_vectors):
+                fitter = sorted(
+                    self._distance(vector, other)
+                    for other_index, other in enumerate(kept_vectors)
+                    if kept[other_index]["score"] > kept[index]["score"]
+                )[: self.k_nearest_fitter]
+                novelty.append(sum(fitter) / len(fitter) if fitter else math.inf)
+            weakest = min(range(len(kept)), key=lambda i: (novelty[i], kept[i]["score"], -i))
+            del kept[weakest], kept_vectors[weakest]
+        population[:] = kept
 
     # Saving
 
     def get_state(self):
-        return {**super().get_state(), "reflection_samples": copy.deepcopy(self.reflection_samples)}
+        return {**super().get_state(), "observations": json.loads(json.dumps(self.observations))}
 
     def set_state(self, state):
-        samples = state.get("reflection_samples", {}) if isinstance(state, dict) else None
-        if not isinstance(samples, dict) or not all(isinstance(value, list) for value in samples.values()):
-            raise ValueError("The optimizer state's 'reflection_samples' must map each variable to a list.")
+        observations = state.get("observations", {}) if isinstance(state, dict) else None
+        if not isinstance(observations, dict) or not all(isinstance(value, dict) for value in observations.values()):
+            raise ValueError("The optimizer state's 'observations' must map each variable to an object.")
         super().set_state(state)
-        self.reflection_samples = copy.deepcopy(samples)
+        self.observations = json.loads(json.dumps(observations))
 
     def get_config(self):
         return {
             **super().get_config(),
-            "language_model": self.language_model,
-            "mutation_temperature": self.mutation_temperature,
-            "crossover_temperature": self.crossover_temperature,
-            "merging_rate": self.merging_rate,
-            "selection": self.selection,
+            "instructions": self.instructions,
+            "k_nearest_fitter": self.k_nearest_fitter,
+            "distance_function": self.distance_function,
+            "reasoning_effort": self.reasoning_effort,
+            "use_chain_of_thought": self.use_chain_of_thought,
+            "algorithm": self.algorithm,
+            "nb_best_predictions": self.nb_best_predictions,
+            "nb_worst_predictions": self.nb_worst_predictions,
+            "nb_hard_examples": self.nb_hard_examples,
+            "hard_example_min_observations": self.hard_example_min_observations,
             "similarity_threshold": self.similarity_threshold,
         }

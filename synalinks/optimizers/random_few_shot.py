@@ -1,11 +1,11 @@
 """`RandomFewShot`: few-shot examples drawn from labels and the best-rewarded predictions."""
 
-from synalinks.optimizers.population_optimizer import PopulationOptimizer
+from synalinks.optimizers.greedy_optimizer import GreedyOptimizer
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 
 @register_synalinks_serializable(package="synalinks")
-class RandomFewShot(PopulationOptimizer):
+class RandomFewShot(GreedyOptimizer):
     """Tries sets of few-shot examples drawn from labeled data and the program's best predictions.
 
     After each batch, the predictions made for its samples join the
@@ -75,31 +75,19 @@ class RandomFewShot(PopulationOptimizer):
         nb_candidates=4,
         eval_size=16,
         embedding_model=None,
+        description=None,
     ):
-        if sampling_temperature is not None:  # Synalinks' name for `temperature`
-            temperature = sampling_temperature
         super().__init__(
-            population_size=population_size,
             nb_min_examples=nb_min_examples,
             nb_max_examples=nb_max_examples,
             sampling=sampling,
-            temperature=temperature,
+            sampling_temperature=temperature if sampling_temperature is None else sampling_temperature,
+            population_size=population_size,
+            name=name,
+            description=description,
             max_predictions=max_predictions,
             seed=seed,
-            name=name,
             nb_candidates=nb_candidates,
             eval_size=eval_size,
             embedding_model=embedding_model,
         )
-
-    async def propose(self, variable, calls):
-        return {"examples": self.sample_examples(variable.get("predictions"), variable.get("examples"))}
-
-    async def propose_candidates(self, variable, pool, base):
-        """Example sets of sizes spread over `nb_min_examples`..`nb_max_examples`, on the incumbent's instructions."""
-        candidates = []
-        for count in self.example_counts():
-            examples = self.sample_examples(pool, None, count=count)
-            if examples is not None:  # None: no rewarded prediction to draw from
-                candidates.append({**base, "examples": examples})
-        return candidates
