@@ -19,11 +19,13 @@ from synalinks.saving.file_format import (
     PROGRAM_FORMAT,
     VARIABLES_FORMAT,
     FileFormatError,
+    is_synalinks_file,
     read_json_file,
     write_json_file,
 )
 from synalinks.saving.safe_mode import SafeModeScope
 from synalinks.saving.serialization import DeserializationError, cut, deserialize, located_at, serialize
+from synalinks.saving.synalinks_files import assign_synalinks_variables, upgrade_program_document
 from synalinks.saving.variables_payload import assign_variables_payload, variables_payload
 
 MAX_MESSAGE = 1000  # characters of a load error's message: file content is quoted, never copied whole
@@ -102,8 +104,10 @@ def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowe
     """
     scope = SafeModeScope(safe_mode=safe_mode, allowed_api_bases=allowed_api_bases, language_model=language_model)
     with _load_errors(path), scope:
-        document = read_json_file(path, PROGRAM_FORMAT)
+        document = read_json_file(path, PROGRAM_FORMAT, accept_synalinks_files=True)
         path = os.fspath(path)
+        if is_synalinks_file(document):
+            return _load_synalinks_program(document, path, custom_objects, compile)
         for key in ("program", "variables", "compile_config", "optimizer_state"):
             if key not in document:
                 raise FileFormatError(
@@ -133,6 +137,25 @@ def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowe
         if not isinstance(metadata, dict):
             raise FileFormatError(f"'{path}': $.metadata must be an object.")
         program.checkpoint_info = metadata
+    return program
+
+
+def _load_synalinks_program(document, path, custom_objects, compile):
+    """A program from a file Synalinks (the reference package) wrote, upgraded to ours in memory."""
+    config, compile_config, metadata = upgrade_program_document(document, path)
+    try:
+        program = deserialize(config, custom_objects=custom_objects, path="$")
+    except DeserializationError as error:
+        raise DeserializationError(f"Cannot load '{path}' (written by Synalinks): {error}") from error
+    assign_synalinks_variables(program, document.get("variables") or {}, path)
+    if compile and compile_config is not None:
+        try:
+            program.compile_from_config(compile_config, custom_objects=custom_objects)
+        except DeserializationError as error:
+            raise DeserializationError(
+                f"Cannot compile the program loaded from '{path}': {error} (or load it with compile=False)."
+            ) from error
+    program.checkpoint_info = metadata
     return program
 
 
@@ -175,7 +198,10 @@ def load_variables(program, path):
     """
     with _load_errors(path):
         # A whole-program file holds the variables too.
-        document = read_json_file(path, (VARIABLES_FORMAT, PROGRAM_FORMAT))
+        document = read_json_file(path, (VARIABLES_FORMAT, PROGRAM_FORMAT), accept_synalinks_files=True)
+        if is_synalinks_file(document):  # a variables file, or a program file with its variables
+            assign_synalinks_variables(program, document.get("variables", document), os.fspath(path))
+            return
         if "variables" not in document:
             raise FileFormatError(f"'{os.fspath(path)}' is damaged: it has no 'variables' section.")
         assign_variables_payload(program, document["variables"], path)

@@ -59,13 +59,27 @@ def write_json_file(path, file_format, body):
         ) from error
 
 
-def read_json_file(path, file_format):
+def is_synalinks_file(document):
+    """True for a file Synalinks (the reference package) wrote, which has no `format` header: a program
+    file (`synalinks_version`, `class_name`) or a variables file (`trainable_variables`, ...), read by
+    `synalinks_files`."""
+    if not isinstance(document, dict) or "format" in document:
+        return False
+    program = "synalinks_version" in document and "class_name" in document
+    variables = "trainable_variables" in document and "non_trainable_variables" in document
+    return program or variables
+
+
+def read_json_file(path, file_format, accept_synalinks_files=False):
     """Reads a synalinks file of the given format and returns its content.
 
     Args:
         path: The file.
         file_format: The expected format, or a tuple of accepted formats
             (the first one names the file in errors).
+        accept_synalinks_files: Also return, as they are, the files that
+            Synalinks (the reference package) writes, which have no header
+            (see `synalinks_files`).
 
     Raises:
         FileNotFoundError: when there is no such file.
@@ -91,6 +105,8 @@ def read_json_file(path, file_format):
         ) from error
     except (ValueError, RecursionError) as error:  # a number too long to convert, nesting too deep
         raise FileFormatError(f"'{path}' is not a readable synalinks file: {str(error)[:200]}") from None
+    if accept_synalinks_files and is_synalinks_file(document):
+        return document
     if not isinstance(document, dict) or "format" not in document:
         raise FileFormatError(f"'{path}' is not a synalinks file: it has no 'format' header.")
     found = document["format"]
