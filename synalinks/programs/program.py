@@ -10,7 +10,26 @@ from synalinks.programs.summary import program_summary
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import serialize
 from synalinks.trainers.trainer import Trainer
-from synalinks.utils.tree import flatten
+from synalinks.utils.async_utils import run_without_waiting
+from synalinks.utils.tree import flatten, map_structure
+
+
+def _symbolic_input(inputs):
+    """`inputs` (a DataModel class, a JSON schema or a `SymbolicDataModel`) as a `synalinks.Input`."""
+    from synalinks.modules.core.input_module import Input
+
+    if isinstance(inputs, dict):
+        return Input(schema=inputs)
+    if isinstance(inputs, SymbolicDataModel) or isinstance(inputs, (list, tuple)):
+        return inputs
+    return Input(data_model=inputs)
+
+
+def _schema_of_value(value):
+    """The schema of a real input value (a data model or a list of them), to build a program on."""
+    if isinstance(value, (list, tuple)):
+        return [_symbolic_input(_schema_of_value(item)) for item in value]
+    return value.get_schema()
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -58,14 +77,31 @@ class Program(Trainer, Module):
             return Functional.__new__(Functional)
         return super().__new__(cls)
 
-    def __init__(self, *args, name=None, description=None, trainable=True, **kwargs):
+    def __init__(self, *args, name=None, description=None, trainable=True, inputs=None, outputs=None, **kwargs):
         if args or kwargs:
             raise TypeError(
                 f"{type(self).__name__}() got unexpected arguments {list(kwargs) or args}; "
-                "a subclassed Program's __init__ must pass only name/description/trainable to super().__init__."
+                "a subclassed Program's __init__ must pass only name/description/trainable to super().__init__ "
+                "(and inputs/outputs in its `build`, the mixing style)."
             )
-        Module.__init__(self, name=name, description=description, trainable=trainable)
-        Trainer.__init__(self)
+        if "_tracked_modules" not in self.__dict__:  # not when `build` calls it again (the mixing style)
+            Module.__init__(self, name=name, description=description, trainable=trainable)
+            Trainer.__init__(self)
+            self._graph = None
+        if inputs is not None or outputs is not None:
+            self._set_mixing_graph(inputs, outputs, name, description)
+
+    def _set_mixing_graph(self, inputs, outputs, name, description):
+        """The mixing style: a subclass's `build` made the functional graph its computation."""
+        from synalinks.programs.functional import Functional  # functional.py imports this file
+
+        self._graph = Functional(inputs=inputs, outputs=outputs, name=f"{name or self.name}_graph")
+        self.name = name or self.name
+        self.description = description or self.description
+        for module in self._graph.modules:
+            if module not in self._tracked_modules:
+                self._tracked_modules.append(module)
+        self._input_leaves, self._inputs, self._outputs = self._graph._input_leaves, inputs, outputs
 
     async def build(self, inputs):
         """Traces the program on symbolic inputs, so its input and output data models are known.
@@ -73,6 +109,11 @@ class Program(Trainer, Module):
         For subclassed programs (functional ones are built when made): `inputs`
         is a DataModel class, a JSON schema or a `SymbolicDataModel`. Returns
         the symbolic output.
+
+        A subclass may write its own `async def build(self, inputs)` that
+        traces modules on `inputs` and ends with `super().__init__(inputs=inputs,
+        outputs=outputs, name=self.name)` (Synalinks' "mixing" style): the
+        program is then that graph, built the first time it is called.
 
         Example:
 
@@ -82,17 +123,30 @@ class Program(Trainer, Module):
         program.summary()
         ```
         """
-        from synalinks.modules.core.input_module import Input
-
-        if isinstance(inputs, dict):
-            inputs = Input(schema=inputs)
-        elif not isinstance(inputs, SymbolicDataModel):
-            inputs = Input(data_model=inputs)
-        if getattr(self, "_nodes", None):
-            return self._outputs  # a functional program is built already
+        inputs = _symbolic_input(inputs)
+        if getattr(self, "_nodes", None) or getattr(self, "_graph", None) is not None:
+            return self._outputs  # built already
         outputs = await self.call(inputs, training=False)
         self._input_leaves, self._outputs = flatten(inputs), outputs
         return outputs
+
+    async def call(self, inputs, training=False):
+        """Runs the graph a mixing-style `build` made (building it first, from the inputs' schemas)."""
+        if self._graph is None:
+            if type(self).build is Program.build:
+                raise NotImplementedError(
+                    f"{type(self).__name__} must implement `async def call(self, inputs, training=False)` "
+                    "(or `async def build(self, inputs)` that makes a functional graph)."
+                )
+            await self.build(_symbolic_input(_schema_of_value(inputs)))
+        return await self._graph.call(inputs, training=training)
+
+    def compute_output_spec(self, inputs):
+        """The symbolic output for symbolic `inputs`: a subclass is built (traced) on them first."""
+        if self._graph is None and not getattr(self, "_outputs", None):
+            run_without_waiting(self.build(inputs), who=f"{type(self).__name__}.build")
+        outputs = self._graph._outputs if self._graph is not None else self._outputs
+        return map_structure(lambda symbolic: SymbolicDataModel(schema=symbolic.get_schema()), outputs)
 
     def get_module(self, name=None, index=None):
         """Returns a module by `name` or by `index` (in `program.modules`, from 0).
