@@ -76,6 +76,10 @@ class Variable:
         """Returns field `key` of the value."""
         return self._value.get(key, default)
 
+    def keys(self):
+        """The fields of the value."""
+        return self._value.keys()
+
     def assign(self, value):
         """Replaces the value with `value` (a dict or a `DataModel` instance)."""
         if hasattr(value, "get_json"):

@@ -68,11 +68,16 @@ class Prediction(GenericIO):
 
 
 class Trainable(DataModel):
-    """The base of trainable state: few-shot examples and the predictions they are drawn from.
+    """The base of trainable state: few-shot examples, the predictions they are drawn from, and
+    the optimizer's bookkeeping fields Synalinks defines (all with defaults).
 
     A variable whose data model derives from `Trainable` is trainable
     (`Module.add_variable(data_model=...)`); optimizers fill its `examples`
-    from its `predictions` and write its other fields.
+    from its `predictions` and write its other fields. A custom module that
+    holds one records what it did for each sample with
+    `synalinks.modules.current_trace().record(variable, inputs, outputs)`
+    during training (predictions appended to `current_predictions` are kept
+    too, for Synalinks code, but our optimizers read the trace).
 
     Example:
 
@@ -88,7 +93,14 @@ class Trainable(DataModel):
     """
 
     examples: list[Prediction] = Field(default=[], description="The examples for few-shot learning")
+    current_predictions: list[Prediction] = Field(default=[], description="The predictions of the current batch")
     predictions: list[Prediction] = Field(default=[], description="The predictions store")
+    seed_candidates: list[Any] = Field(default=[], description="The seed candidates")
+    candidates: list[Any] = Field(default=[], description="The candidates")
+    best_candidates: list[Any] = Field(default=[], description="The best candidates")
+    history: list[Any] = Field(default=[], description="The candidates history")
+    nb_visit: int = Field(default=0, description="Scored predictions in the latest batch")
+    cumulative_reward: float = Field(default=0.0, description="Sum of the rewards of the latest batch")
 
 
 class Instructions(Trainable):

@@ -120,8 +120,29 @@ class DataModel(pydantic.BaseModel, metaclass=_DataModelClass):
     def __xor__(self, other):
         return self.to_json_data_model() ^ other
 
+    # With None (a branch that did not run) on the left: `None | answer`.
+    def __rand__(self, other):
+        return other & self.to_json_data_model()
+
+    def __ror__(self, other):
+        return self.to_json_data_model().__ror__(other)
+
+    def __rxor__(self, other):
+        return self.to_json_data_model().__rxor__(other)
+
     def __invert__(self):
         return None
+
+    def get(self, key, default=None):
+        """The value of field `key` (as JSON), or `default` when the model has no such field."""
+        return self.get_json().get(key, default)
+
+    def __getitem__(self, key):
+        """`answer["text"]`: the value of a field, as JSON."""
+        value = self.get_json()
+        if key not in value:
+            raise KeyError(f"{type(self).__name__} has no field {key!r}; its fields are {list(value)}.")
+        return value[key]
 
     def __contains__(self, key):
         return key in type(self).model_fields

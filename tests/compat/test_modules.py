@@ -171,7 +171,8 @@ def test_add_variable_makes_trainable_only_variables_of_trainable_data_models():
             self.counter = self.add_variable(data_model=Plain, name="counter")
 
     holder = Holder()
-    assert holder.persona.get_json() == {"examples": [], "predictions": [], "persona": "a helpful assistant"}
+    assert holder.persona.get("persona") == "a helpful assistant"
+    assert list(holder.persona.keys())[:3] == ["examples", "current_predictions", "predictions"]
     assert holder.persona.description == "The persona"
     assert holder.trainable_variables == [holder.persona]
     assert holder.non_trainable_variables == [holder.counter] and holder.counter.get_json() == {"count": 0}
@@ -182,6 +183,9 @@ def test_built_in_data_models_and_is_helpers():
     assert synalinks.is_prediction(prediction) and not synalinks.is_prediction(Answer)
     assert synalinks.is_trainable(synalinks.Instructions) and synalinks.is_instructions(synalinks.Instructions)
     assert not synalinks.is_instructions(synalinks.Trainable)
+    assert Persona(persona="x")["persona"] == "x" and Persona().get("missing", 1) == 1
+    with pytest.raises(KeyError, match="no field 'missing'"):
+        Persona()["missing"]
     assert synalinks.is_embeddings(synalinks.Embeddings(embeddings=[[0.1, 0.2]]))
     assert synalinks.is_embedding(synalinks.data_models.Embedding) and synalinks.is_embedded(
         synalinks.data_models.Embedding
