@@ -51,7 +51,9 @@ def w3_fit():
     provider = SimulatedProvider(latency=0.05).install()
     program = qa_program()
     # W3 measures the training loop: 160 LM calls by its definition, so no candidate race.
-    optimizer = synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0)
+    optimizer = synalinks.optimizers.RandomFewShot(
+        nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0, nb_candidates=0
+    )
     program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=optimizer)
     x, y = samples(64)
     x_val, y_val = samples(16, offset=64)
@@ -127,7 +129,7 @@ def w6_embedded_training():
     program.compile(
         reward=synalinks.rewards.ExactMatch(),
         # The configuration of examples/train_sentiment_offline.py: the same run, measured.
-        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=4, seed=0),
+        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=4, sampling="best", seed=0),
         metrics=[synalinks.metrics.Accuracy()],
     )
     before = program.evaluate(x_test, y_test, verbose=0)["accuracy"]
@@ -226,8 +228,8 @@ def _w8_run(optimizer, seed, language_model, epochs=4, data=None, build=None):
 
 
 def w8_learning_from_examples():
-    """The arbitrary-code task on the embedded model, 4 epochs, best checkpoint: default RandomFewShot() and
-    OMEGA() (the embedded model as its own proposer).
+    """The arbitrary-code task on the embedded model, 4 epochs, best checkpoint: RandomFewShot (4 to 8 examples,
+    "best" sampling) and OMEGA() (the embedded model as its own proposer).
 
     Each run uses the next seed (0, 1, 2, ...), so the median is over seeds.
     """
@@ -235,7 +237,9 @@ def w8_learning_from_examples():
     language_model = synalinks.LanguageModel(model="local/smollm2")
     report = {}
     optimizers = {
-        "random_few_shot": synalinks.optimizers.RandomFewShot(seed=seed),
+        "random_few_shot": synalinks.optimizers.RandomFewShot(
+            nb_min_examples=4, nb_max_examples=8, sampling="best", seed=seed
+        ),
         "omega": synalinks.optimizers.OMEGA(language_model=language_model, seed=seed),
     }
     for name, optimizer in optimizers.items():
@@ -249,13 +253,13 @@ def w8_learning_from_examples():
 
 
 def w8s_str_field_topics():
-    """W8's recipe on the `str`-field topic classifier (18 train / 18 validation), default RandomFewShot()."""
+    """W8's recipe on the `str`-field topic classifier (18 train / 18 validation), RandomFewShot with 4 to 8 examples."""
     import topics
 
     seed = next(_W8S_SEEDS)
     language_model = synalinks.LanguageModel(model="local/smollm2")
     run = _w8_run(
-        synalinks.optimizers.RandomFewShot(seed=seed),
+        synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=seed),
         seed,
         language_model,
         data=topics.load_data(),
@@ -307,14 +311,30 @@ def w9_against_dspy():
     language_model = synalinks.LanguageModel(model="local/smollm2")
     for name, optimizer, epochs in (
         # No race, one epoch: 20 training and 20 validation calls, as few as DSPy's cheapest.
-        ("random_few_shot_no_race_1_epoch", synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0), 1),
         (
-            "random_few_shot_no_race_12_16_shots_1_epoch",
-            synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0, nb_min_examples=12, nb_max_examples=16),
+            "random_few_shot_no_race_1_epoch",
+            synalinks.optimizers.RandomFewShot(
+                nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0, nb_candidates=0
+            ),
             1,
         ),
-        ("random_few_shot_1_epoch", synalinks.optimizers.RandomFewShot(seed=0), 1),
-        ("random_few_shot", synalinks.optimizers.RandomFewShot(seed=0), 4),
+        (
+            "random_few_shot_no_race_12_16_shots_1_epoch",
+            synalinks.optimizers.RandomFewShot(
+                seed=0, nb_candidates=0, nb_min_examples=12, nb_max_examples=16, sampling="best"
+            ),
+            1,
+        ),
+        (
+            "random_few_shot_1_epoch",
+            synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0),
+            1,
+        ),
+        (
+            "random_few_shot",
+            synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0),
+            4,
+        ),
     ):
         run = _w8_run(optimizer, 0, language_model, epochs=epochs)
         print(f"    synalinks {name}: {run}", file=sys.stderr, flush=True)

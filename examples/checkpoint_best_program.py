@@ -18,7 +18,7 @@ x_test, y_test = parity_data(100, 8)
 
 program.compile(
     reward=synalinks.rewards.ExactMatch(),
-    optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, seed=0),
+    optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, sampling="best", seed=0),
     metrics=[
         synalinks.metrics.Accuracy(),
     ],

@@ -27,7 +27,7 @@ def new_program():
     program = parity_program(stand_in_language_model())
     program.compile(
         reward=synalinks.rewards.ExactMatch(),
-        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, seed=0),
+        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=4, sampling="best", seed=0),
     )
     return program
 

@@ -30,7 +30,7 @@ program = synalinks.Sequential(
 )
 program.compile(
     reward=synalinks.rewards.ExactMatch(),
-    optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=4, seed=0),
+    optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=4, sampling="best", seed=0),
     metrics=[synalinks.metrics.Accuracy()],
 )
 

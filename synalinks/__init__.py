@@ -52,12 +52,14 @@ from synalinks.language_models import (
     set_default_embedding_model,
     set_default_language_model,
 )
+from synalinks.metrics import GapK, Metric, PassAtK, PassHatK
 from synalinks.modules import (
     Action,
     And,
     Branch,
     ChainOfThought,
     Concat,
+    Concatenate,
     Decision,
     FunctionCallingAgent,
     Generator,
@@ -75,13 +77,26 @@ from synalinks.modules import (
     Xor,
     default_prompt_template,
 )
+from synalinks.optimizers import OMEGA
 from synalinks.programs import Program, Sequential
-from synalinks.rewards import BatchReward, Reward
-from synalinks.utils import clear_session, enable_logging
+from synalinks.rewards import BatchReward, CosineSimilarity, ExactMatch, LMAsJudge, ProgramAsJudge, Reward
+from synalinks.utils import clear_session, enable_logging, get_seed, set_seed
 from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "CosineSimilarity",
+    "ExactMatch",
+    "GapK",
+    "LMAsJudge",
+    "Metric",
+    "OMEGA",
+    "PassAtK",
+    "PassHatK",
+    "ProgramAsJudge",
+    "Concatenate",
+    "get_seed",
+    "set_seed",
     "BatchReward",
     "Reward",
     "Embedding",

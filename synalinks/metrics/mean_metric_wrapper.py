@@ -1,5 +1,7 @@
 """`MeanMetricWrapper`: the mean over samples of `fn(y_true, y_pred)`."""
 
+import inspect
+
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.metrics.mean import Mean
 from synalinks.saving.object_registry import register_synalinks_serializable
@@ -10,7 +12,8 @@ class MeanMetricWrapper(Mean):
     """A metric that averages `fn(y_true, y_pred, **kwargs)` over the samples.
 
     `fn` gets `JsonDataModel`s (`y_pred` may be None when the program failed
-    for a sample) and returns a number. Register `fn` to save programs that use it.
+    for a sample) and returns a number; it may be `async` (or a `Reward`, to
+    show a reward as a metric), and `update_state` is awaitable then. Register `fn` to save programs that use it.
 
     Args:
         fn: The per-sample function.
@@ -39,7 +42,12 @@ class MeanMetricWrapper(Mean):
             self.fn(to_json_data_model(true), to_json_data_model(pred), **self.fn_kwargs)
             for true, pred in zip(y_true, y_pred)
         ]
+        if any(inspect.isawaitable(value) for value in values):  # an async function, or a Reward
+            return self._update_awaited(values)
         super().update_state(values)
+
+    async def _update_awaited(self, values):
+        super().update_state([await value if inspect.isawaitable(value) else value for value in values])
 
     def get_config(self):
         return {"fn": self.fn, "name": self.name, "direction": self.direction, **self.fn_kwargs}

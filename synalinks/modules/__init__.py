@@ -14,7 +14,7 @@ from synalinks.modules.core.tool import Tool
 from synalinks.modules.masking.in_mask import InMask
 from synalinks.modules.masking.out_mask import OutMask
 from synalinks.modules.merging.and_module import And
-from synalinks.modules.merging.concat import Concat
+from synalinks.modules.merging.concat import Concat, Concatenate
 from synalinks.modules.merging.or_module import Or
 from synalinks.modules.merging.xor_module import Xor
 from synalinks.modules.module import Module, is_symbolic
@@ -29,6 +29,7 @@ __all__ = [
     "Branch",
     "ChainOfThought",
     "Concat",
+    "Concatenate",
     "Decision",
     "FunctionCallingAgent",
     "Generator",

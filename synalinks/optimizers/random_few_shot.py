@@ -33,14 +33,16 @@ class RandomFewShot(GreedyOptimizer):
     `Generator`) are changed.
 
     Args:
-        nb_min_examples: The fewest examples to set.
-        nb_max_examples: The most examples to set (use 0 and 16 to search
-            from zero-shot to sixteen shots).
-        sampling: "best" (default: the highest rewards, ties drawn at
-            random), "random" (uniformly among rewarded predictions) or
-            "softmax" (weighted by `exp(reward / temperature)`).
-        temperature: The softmax temperature (`sampling_temperature` is
-            accepted too, Synalinks' name).
+        nb_min_examples: The fewest examples to set (default 1, as in Synalinks).
+        nb_max_examples: The most examples to set (default 3; use 0 and 16
+            to search from zero-shot to sixteen shots). Small local models
+            learn more from more examples: `synalinks train` and
+            `synalinks init` use 4 to 8 with `sampling="best"`.
+        sampling: "softmax" (default: weighted by `exp(reward /
+            sampling_temperature)`), "best" (the highest rewards, ties drawn
+            at random) or "random" (uniformly among rewarded predictions).
+        temperature: The softmax temperature (default 0.3;
+            `sampling_temperature`, Synalinks' name, is the same).
         population_size: The most example sets kept per variable.
         max_predictions: Size of the pool of predictions kept per variable.
         seed: Seed of the random draws.
@@ -63,10 +65,10 @@ class RandomFewShot(GreedyOptimizer):
 
     def __init__(
         self,
-        nb_min_examples=4,
-        nb_max_examples=8,
-        sampling="best",
-        temperature=1.0,
+        nb_min_examples=1,
+        nb_max_examples=3,
+        sampling="softmax",
+        temperature=0.3,
         population_size=10,
         max_predictions=64,
         seed=None,

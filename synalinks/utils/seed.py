@@ -2,6 +2,13 @@
 
 import random
 
+_seed = None
+
+
+def get_seed():
+    """The seed last given to `set_seed`, or None."""
+    return _seed
+
 
 def set_seed(seed):
     """Seeds Python's and numpy's global generators.
@@ -19,6 +26,8 @@ def set_seed(seed):
     synalinks.utils.set_seed(42)
     ```
     """
+    global _seed
+    _seed = seed
     random.seed(seed)
     try:
         import numpy as np

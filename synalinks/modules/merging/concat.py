@@ -33,3 +33,6 @@ class Concat(Module):
         for value in inputs[1:]:
             schema = concatenate_schemas(schema, value.get_schema())
         return SymbolicDataModel(schema=schema)
+
+
+Concatenate = Concat  # Synalinks' other name for it
