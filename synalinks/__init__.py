@@ -2,6 +2,7 @@
 
 from synalinks import (
     callbacks,
+    config,
     data_models,
     datasets,
     language_models,
@@ -15,6 +16,7 @@ from synalinks import (
     testing,
     utils,
 )
+from synalinks.config import default_embedding_model, default_language_model, synalinks_home
 from synalinks.data_models import (
     DataModel,
     Embedding,
@@ -85,6 +87,10 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "config",
+    "default_embedding_model",
+    "default_language_model",
+    "synalinks_home",
     "CosineSimilarity",
     "ExactMatch",
     "GapK",

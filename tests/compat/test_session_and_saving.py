@@ -104,3 +104,17 @@ def test_rewards_get_serialize_deserialize():
     assert type(rewards.get(lambda y_true, y_pred: 1.0)) is rewards.RewardFunctionWrapper
     with pytest.raises(ValueError, match="No reward is named 'exactness'"):
         rewards.get("exactness")
+
+
+def test_config_names_of_the_reference(monkeypatch, tmp_path):
+    lm = synalinks.LanguageModel(model="openai/gpt-4o-mini")
+    try:
+        synalinks.config.set_default_language_model(lm)
+        assert synalinks.config.default_language_model() is lm and synalinks.default_language_model() is lm
+        assert synalinks.Generator(data_model=Answer).language_model is lm
+    finally:
+        synalinks.config.set_default_language_model(None)
+    synalinks.set_seed(7)
+    assert synalinks.get_seed() == 7 and synalinks.config.get_seed() == 7
+    monkeypatch.setenv("SYNALINKS_HOME", str(tmp_path))
+    assert synalinks.config.synalinks_home() == str(tmp_path)
