@@ -24,8 +24,8 @@ def build_parser():
     )
     train.add_argument(
         "--example",
-        default="sentiment",
-        choices=["sentiment", "arithmetic", "extraction"],
+        default="extraction",
+        choices=["extraction", "sentiment", "arithmetic"],
         help="The task (arithmetic needs a provider model).",
     )
     train.add_argument(

@@ -89,6 +89,13 @@ def test_the_default_prompt_template_renders_what_the_built_in_prompt_sends():
     generator = synalinks.Generator(data_model=Answer, language_model=lm, instructions="Be brief.")
     _call(generator)
     built_in = lm.calls[-1][0][0]["content"]
+    assert render(synalinks.default_prompt_template(), "Be brief.", None, None, []) == built_in
+    assert "properties" not in built_in, "use_outputs_schema=False by default, as in Synalinks"
+    with_schema = synalinks.Generator(
+        data_model=Answer, language_model=lm, instructions="Be brief.", use_outputs_schema=True
+    )
+    _call(with_schema)
+    built_in = lm.calls[-1][0][0]["content"]
     assert render(synalinks.default_prompt_template(), "Be brief.", None, Answer.get_schema(), []) == built_in
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import synalinks
 from synalinks.data_models import schema_errors
-from synalinks.datasets import sentiment
+from synalinks.datasets import extraction, sentiment
 from synalinks.language_models import embedded_llama, embedded_minilm
 from synalinks.language_models.embedded_llama import MAX_STRING_LENGTH, bounded_strings
 from synalinks.language_models.embedding_model import cosine_similarity
@@ -80,17 +80,19 @@ def test_the_event_loop_keeps_running_during_a_call(local_lm):
     assert asyncio.run(main()) > 5
 
 
-def test_few_shot_examples_raise_accuracy_on_the_bundled_sentiment_task(local_lm):
-    (x_train, y_train), (x_test, y_test) = sentiment.load_data()
+def test_few_shot_examples_raise_accuracy_on_the_bundled_extraction_task(local_lm):
+    # Zero-shot, the 135M model gets no order right (it does not see the field descriptions:
+    # use_outputs_schema=False, the default); four examples teach it the fields.
+    (x_train, y_train), (x_test, y_test) = extraction.load_data()
 
     def accuracy(examples):
         program = synalinks.Sequential(
             [
-                synalinks.Input(data_model=sentiment.Review),
+                synalinks.Input(data_model=extraction.Message),
                 synalinks.Generator(
-                    data_model=sentiment.Sentiment,
+                    data_model=extraction.Order,
                     language_model=local_lm,
-                    instructions=sentiment.INSTRUCTIONS,
+                    instructions=extraction.INSTRUCTIONS,
                     examples=examples,
                 ),
             ]
@@ -99,9 +101,9 @@ def test_few_shot_examples_raise_accuracy_on_the_bundled_sentiment_task(local_lm
         return program.evaluate(x_test, y_test, verbose=0)["reward"]
 
     zero_shot = accuracy([])
-    four_shot = accuracy([(x_train[i], y_train[i]) for i in (8, 9, 10, 11)])
-    assert four_shot >= zero_shot + 0.15, (zero_shot, four_shot)
-    assert four_shot >= 0.9
+    four_shot = accuracy([(x_train[i], y_train[i]) for i in range(4)])
+    assert four_shot >= zero_shot + 0.25, (zero_shot, four_shot)
+    assert four_shot >= 0.5
 
 
 def test_missing_packages_say_how_to_install(monkeypatch):

@@ -16,6 +16,7 @@ def test_prompt_holds_instructions_schema_examples_then_input():
         language_model=lm,
         instructions="Answer with digits.",
         examples=[(Query(query="1+1"), Answer(answer="2"))],
+        use_outputs_schema=True,
     )
     result = asyncio.run(generator(Query(query="2+2")))
     assert result.get_json() == {"answer": "4"}

@@ -101,7 +101,7 @@ class Action(Module):
         top_k=None,
         reasoning_effort=None,
         use_inputs_schema=False,
-        use_outputs_schema=True,
+        use_outputs_schema=False,
         name=None,
         description=None,
         trainable=True,

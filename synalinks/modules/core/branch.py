@@ -102,7 +102,7 @@ class Branch(Module):
         top_k=None,
         reasoning_effort=None,
         use_inputs_schema=False,
-        use_outputs_schema=True,
+        use_outputs_schema=False,
         decision_type=Decision,
         name=None,
         description=None,

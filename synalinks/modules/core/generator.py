@@ -106,10 +106,12 @@ class Generator(Module):
             (kept in the config; the first instructions are `instructions`).
         use_inputs_schema: Write the input's JSON schema in the prompt.
         use_outputs_schema: Write the output's JSON schema in the prompt
-            (default True here; Synalinks' default is False). The reply is held
-            to the schema either way (JSON-schema response format, forced tool
-            call or grammar); it is always written when the language model has
-            no structured output (`structured_output="none"`).
+            (default False, as in Synalinks: the reply is held to the schema
+            anyway, by a JSON-schema response format or a forced tool call,
+            which show providers the field descriptions, or by the embedded
+            model's grammar, which does not: set it to True for the
+            descriptions to reach a local model). It is always written when
+            the language model has no structured output (`structured_output="none"`).
         temperature: Sampling temperature of this module's calls (None: the
             language model's own setting).
         max_tokens: The most tokens a reply may have (None: the model's default).
@@ -154,7 +156,7 @@ class Generator(Module):
         prompt_template=None,
         seed_instructions=None,
         use_inputs_schema=False,
-        use_outputs_schema=True,
+        use_outputs_schema=False,
         temperature=None,
         max_tokens=None,
         top_p=None,
