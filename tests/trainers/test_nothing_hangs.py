@@ -178,7 +178,8 @@ def test_synalinks_train_resumes_an_interrupted_run(monkeypatch, tmp_path, capsy
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     complete, calls = fake_provider(interrupt_after=40)
     monkeypatch.setattr(litellm, "acompletion", complete)
-    arguments = ["train", "--model", "openai/gpt-4o-mini", "--output", str(tmp_path), "--verbose", "0", "--epochs", "2"]
+    arguments = ["train", "--example", "sentiment", "--model", "openai/gpt-4o-mini"]
+    arguments += ["--output", str(tmp_path), "--verbose", "0", "--epochs", "2"]
     assert cli_main(arguments, lambda text="": None) == 130
     captured = capsys.readouterr()
     assert "Training interrupted at epoch" in captured.err and "a backup is in" in captured.err
