@@ -46,6 +46,18 @@ from synalinks.data_models import (
     is_stamped,
     is_trainable,
 )
+from synalinks.datasets import (
+    CSVDataset,
+    Dataset,
+    JSONDataset,
+    JSONLDataset,
+    MarkdownDataset,
+    MarkdownDocument,
+    MarkdownSection,
+    ParquetDataset,
+    TextDataset,
+    TextDocument,
+)
 from synalinks.language_models import (
     EmbeddingModel,
     LanguageModel,
@@ -87,6 +99,16 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "CSVDataset",
+    "Dataset",
+    "JSONDataset",
+    "JSONLDataset",
+    "MarkdownDataset",
+    "MarkdownDocument",
+    "MarkdownSection",
+    "ParquetDataset",
+    "TextDataset",
+    "TextDocument",
     "config",
     "default_embedding_model",
     "default_language_model",

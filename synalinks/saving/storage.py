@@ -119,3 +119,44 @@ def write_text(path, text):
     from synalinks.saving.atomic_write import atomic_write_text
 
     atomic_write_text(local_path(path), text)
+
+
+def open_text(path, encoding="utf-8"):
+    """`path` (a local path or fsspec URL) opened for reading as text, streamed (not read whole)."""
+    if is_url(path):
+        import io
+
+        fs, fs_path = _filesystem(path)
+        return io.TextIOWrapper(fs.open(fs_path, "rb"), encoding=encoding, newline="")
+    return open(local_path(path), encoding=encoding, newline="")
+
+
+def files_under(root, suffix, recursive=True):
+    """The files under folder `root` whose name ends with `suffix` (case-insensitive), sorted, so a
+    corpus reads in the same order on every machine."""
+    suffix = suffix.lower()
+    if is_url(root):
+        fs, fs_path = _filesystem(root)
+        found = fs.find(fs_path) if recursive else fs.ls(fs_path, detail=False)
+        return sorted(fs.unstrip_protocol(name) for name in found if name.lower().endswith(suffix) and fs.isfile(name))
+    root = local_path(root)
+    if not recursive:
+        return sorted(
+            os.path.join(root, name)
+            for name in os.listdir(root)
+            if name.lower().endswith(suffix) and os.path.isfile(os.path.join(root, name))
+        )
+    return sorted(
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(root)
+        for name in names
+        if name.lower().endswith(suffix)
+    )
+
+
+def open_binary(path):
+    """`path` (a local path or fsspec URL) opened for reading bytes, streamed."""
+    if is_url(path):
+        fs, fs_path = _filesystem(path)
+        return fs.open(fs_path, "rb")
+    return open(local_path(path), "rb")

@@ -5,12 +5,14 @@ Accepted forms:
   sample for programs with several inputs), with `y` the same length;
 - a dict `{input_name: array}` for programs with several inputs;
 - a Python generator (or any iterator) of batches: each item is
-  `(x_batch, y_batch)` or `x_batch`.
+  `(x_batch, y_batch)`, `(x_batch,)` or `x_batch`;
+- a `synalinks.datasets.Dataset`, read again from its start at each epoch.
 """
 
 import math
 import random
 
+from synalinks.datasets.dataset import Dataset
 from synalinks.utils.checks import check_positive_int
 
 
@@ -68,6 +70,14 @@ class DataAdapter:
         self._iterator = None
         if x is None:
             raise ValueError("No data: pass `x`, a list or numpy array of data models.")
+        self._dataset = None
+        if isinstance(x, Dataset):
+            if y is not None:
+                raise ValueError("With a Dataset, give no `y`: its rows give the targets (`output_data_model`).")
+            self._dataset = x
+            self._iterator = iter(())  # replaced by a fresh pass over the dataset at each epoch
+            self.x = self.y = None
+            return
         if _is_iterator(x):
             if y is not None:
                 raise ValueError("With a generator of batches, give no `y`: yield (x_batch, y_batch) pairs instead.")
@@ -142,6 +152,8 @@ class DataAdapter:
             yield [self.x[i] for i in indices], ([self.y[i] for i in indices] if self.y is not None else None)
 
     def _iterator_batches(self):
+        if self._dataset is not None:
+            self._iterator = iter(self._dataset)
         step = 0
         while self.steps_per_epoch is None or step < self.steps_per_epoch:
             try:
@@ -150,6 +162,8 @@ class DataAdapter:
                 return
             if isinstance(item, tuple) and len(item) == 2:
                 x_batch, y_batch = item
+            elif isinstance(item, tuple) and len(item) == 1:  # an inputs-only batch, `(x_batch,)`
+                x_batch, y_batch = item[0], None
             else:
                 x_batch, y_batch = item, None
             x_batch = _as_list(x_batch, "x batch")
