@@ -5,6 +5,7 @@ from synalinks import (
     config,
     data_models,
     datasets,
+    knowledge_bases,
     language_models,
     metrics,
     modules,
@@ -58,6 +59,7 @@ from synalinks.datasets import (
     TextDataset,
     TextDocument,
 )
+from synalinks.knowledge_bases import KnowledgeBase
 from synalinks.language_models import (
     EmbeddingModel,
     LanguageModel,
@@ -99,6 +101,8 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "KnowledgeBase",
+    "knowledge_bases",
     "CSVDataset",
     "Dataset",
     "JSONDataset",

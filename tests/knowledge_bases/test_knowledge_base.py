@@ -1,0 +1,140 @@
+"""KnowledgeBase on the embedded LanceDB engine: records in, exact, vector, full-text and hybrid search out."""
+
+import asyncio
+
+import pytest
+
+import synalinks
+from synalinks.knowledge_bases import KnowledgeBaseError
+
+TOPICS = ("cat", "finance", "space")
+
+
+class TopicEmbeddings(synalinks.EmbeddingModel):
+    """A vector per topic word in the text: similar topics are near, unrelated ones orthogonal."""
+
+    def __init__(self):
+        super().__init__(model="fake/topics")
+        self.calls = 0
+
+    async def __call__(self, texts):
+        self.calls += 1
+        return [[1.0 if topic in text.lower() else 0.0 for topic in TOPICS] + [0.1] for text in texts]
+
+
+class Document(synalinks.DataModel):
+    id: str = synalinks.Field(description="The key")
+    title: str = synalinks.Field(description="The title")
+    text: str = synalinks.Field(description="The body")
+    year: int = synalinks.Field(default=2024, description="When it was written")
+    tags: list[str] = synalinks.Field(default=[], description="Tags")
+
+
+class Note(synalinks.DataModel):
+    name: str
+    body: str
+
+
+DOCUMENTS = [
+    Document(id="d1", title="Sleepy", text="The cat sleeps on the sofa all day.", tags=["pets"]),
+    Document(id="d2", title="Markets", text="Finance news: quarterly rates rose again.", year=2023),
+    Document(id="d3", title="Orbit", text="A space probe reached orbit around Mars."),
+    Document(id="d4", title="Kitten", text="A small cat chased a ball of wool.", tags=["pets", "play"]),
+]
+
+
+def _run(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture
+def knowledge_base(tmp_path):
+    kb = synalinks.KnowledgeBase(
+        uri=str(tmp_path / "kb"), data_models=[Document, Note], embedding_model=TopicEmbeddings()
+    )
+    assert _run(kb.update(DOCUMENTS)) == ["d1", "d2", "d3", "d4"]
+    return kb
+
+
+def test_records_round_trip_and_upsert_is_idempotent(knowledge_base, tmp_path):
+    kb = knowledge_base
+    assert _run(kb.get("d4", table_name="Document")).get_json() == DOCUMENTS[3].get_json()
+    assert [r and r.get("id") for r in _run(kb.get(["d3", "zz"], table_name="Document"))] == ["d3", None]
+    _run(kb.update(DOCUMENTS))
+    assert _run(kb.count("Document")) == 4, "the same records again change nothing"
+    _run(kb.update(Document(id="d1", title="Sleepy", text="The cat naps.")))
+    assert _run(kb.get("d1", table_name="Document")).get("text") == "The cat naps."
+    assert _run(kb.count("Document")) == 4
+    every = [r.get("id") for r in _run(kb.getall(table_name="Document", limit=10))]
+    assert sorted(every) == ["d1", "d2", "d3", "d4"]
+    assert [r.get("id") for r in _run(kb.getall(table_name="Document", limit=2, offset=1))] == every[1:3]
+    reopened = synalinks.KnowledgeBase(
+        uri=str(tmp_path / "kb"), data_models=[Document], embedding_model=TopicEmbeddings()
+    )
+    assert _run(reopened.count("Document")) == 4, "stored in the folder"
+    assert _run(kb.delete(["d2", "d3", "nope"], table_name="Document")) == 2
+    assert _run(kb.count("Document")) == 2
+    assert _run(kb.update(Note(name="n1", body="x"))) == "n1" and _run(kb.count("Note")) == 1
+
+
+def test_query_filters_on_fields(knowledge_base):
+    found = _run(knowledge_base.query({"year": 2023}, table_name="Document"))
+    assert [r.get("id") for r in found] == ["d2"]
+    assert _run(knowledge_base.query({"title": "O'Brien"}, table_name="Document")) == [], "quotes are escaped"
+    with pytest.raises(KnowledgeBaseError, match="no field \\['author'\\]"):
+        _run(knowledge_base.query({"author": "Ada"}, table_name="Document"))
+
+
+def test_similarity_fulltext_and_hybrid_search(knowledge_base):
+    kb = knowledge_base
+    near = _run(kb.similarity_search("a cat on a mat", table_name="Document", k=2))
+    assert {r.get("id") for r in near} == {"d1", "d4"}
+    assert _run(kb.similarity_search("cats", table_name="Document", k=4, threshold=0.05)) != []
+    assert len(_run(kb.similarity_search(["cat", "space"], table_name="Document", k=1))) == 2
+    words = _run(kb.fulltext_search("probe Mars", table_name="Document", k=2))
+    assert words[0].get("id") == "d3"
+    # The vector search ranks d3 first (space), the full-text search d4 (wool): fused, both lead.
+    assert _run(kb.similarity_search("wool space", table_name="Document", k=1))[0].get("id") == "d3"
+    assert _run(kb.fulltext_search("wool space", table_name="Document", k=1))[0].get("id") == "d4"
+    fused = _run(kb.hybrid_search("wool space", table_name="Document", k=2))
+    assert {r.get("id") for r in fused} == {"d3", "d4"}
+    _run(kb.update(Document(id="d5", title="Probe", text="Another space probe launched.")))
+    assert "d5" in {r.get("id") for r in _run(kb.fulltext_search("probe", table_name="Document", k=5))}, (
+        "the full-text index follows writes"
+    )
+
+
+def test_bad_input_gets_a_clear_error_and_changes_nothing(knowledge_base, tmp_path):
+    kb = knowledge_base
+
+    class Stranger(synalinks.DataModel):
+        id: str
+
+    with pytest.raises(KnowledgeBaseError, match="not a 'Stranger' record"):
+        _run(kb.update([Document(id="d9", title="t", text="x"), Stranger(id="s")]))
+    assert _run(kb.get("d9", table_name="Document")) is None, "nothing of a refused batch is written"
+    with pytest.raises(KnowledgeBaseError, match="no table 'Missing'"):
+        _run(kb.count("Missing"))
+    with pytest.raises(KnowledgeBaseError, match="dimension"):
+        _run(kb.similarity_search(table_name="Document", vector_or_vectors=[0.1, 0.2]))
+
+    class WiderEmbeddings(TopicEmbeddings):
+        async def __call__(self, texts):
+            return [vector + [0.0] for vector in await super().__call__(texts)]
+
+    kb.embedding_model = WiderEmbeddings()
+    with pytest.raises(KnowledgeBaseError, match="dimension 5"):
+        _run(kb.update(Document(id="d8", title="t", text="cat")))
+    assert _run(kb.get("d8", table_name="Document")) is None
+    with pytest.raises(KnowledgeBaseError, match="DuckDB"):
+        synalinks.KnowledgeBase(uri="duckdb://x.db", data_models=[Document])
+
+
+def test_without_an_embedding_model_full_text_still_works(tmp_path):
+    kb = synalinks.KnowledgeBase(uri=str(tmp_path / "plain"), data_models=[Document], wipe_on_start=True)
+    _run(kb.update(DOCUMENTS))
+    assert _run(kb.fulltext_search("rates", table_name="Document", k=1))[0].get("id") == "d2"
+    with pytest.raises(KnowledgeBaseError, match="embedding_model"):
+        _run(kb.similarity_search("rates", table_name="Document"))
+    wiped = synalinks.KnowledgeBase(uri=str(tmp_path / "plain"), data_models=[Document], wipe_on_start=True)
+    assert _run(wiped.count("Document")) == 0
