@@ -88,6 +88,7 @@ from synalinks.modules import (
     Not,
     Or,
     OutMask,
+    RetrieveKnowledge,
     SelfCritique,
     Tool,
     Xor,
@@ -101,6 +102,7 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "RetrieveKnowledge",
     "KnowledgeBase",
     "knowledge_bases",
     "CSVDataset",

@@ -5,6 +5,7 @@ import os
 
 from synalinks.data_models.json_data_model import JsonDataModel, to_json_data_model
 from synalinks.knowledge_bases.lancedb_store import LanceDBStore, decode_row, encode_row, quote
+from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.home import synalinks_home
 
 
@@ -17,6 +18,7 @@ def record_text(value, key):
     return "\n".join(str(item) for name, item in value.items() if name != key and isinstance(item, str))
 
 
+@register_synalinks_serializable(package="synalinks")
 class KnowledgeBase:
     """Stores records of data models, one table per data model, and finds them again.
 
@@ -35,7 +37,8 @@ class KnowledgeBase:
     Args:
         uri: The folder (or `lancedb://folder`); by default
             `<synalinks home>/knowledge/<name>`.
-        data_models: The `DataModel` classes whose records it stores.
+        data_models: The `DataModel` classes whose records it stores (or their
+            JSON schemas, each with a `title` naming its table).
         embedding_model: An `EmbeddingModel` (e.g. the embedded
             `EmbeddingModel(model="local/minilm")`), for similarity and hybrid search.
         metric: The vector distance: "cosine" (default), "l2" or "dot".
@@ -87,11 +90,22 @@ class KnowledgeBase:
 
     # Tables
 
+    @staticmethod
+    def _table_name(data_model):
+        """A table is named after its data model: the class name, or a schema's title."""
+        if isinstance(data_model, type):
+            return data_model.__name__
+        schema = data_model if isinstance(data_model, dict) else data_model.get_schema()
+        if not schema.get("title"):
+            raise KnowledgeBaseError("A data model given as a schema needs a `title`: it names its table.")
+        return schema["title"]
+
     def _register(self, data_model):
-        schema = data_model.get_schema()
+        schema = data_model if isinstance(data_model, dict) else data_model.get_schema()
+        name = self._table_name(data_model)
         if not schema.get("properties"):
-            raise KnowledgeBaseError(f"{data_model.__name__} has no field: a record needs at least its key.")
-        self._schemas[data_model.__name__] = schema
+            raise KnowledgeBaseError(f"{name} has no field: a record needs at least its key.")
+        self._schemas[name] = schema
         return schema
 
     async def _prepare(self):
@@ -102,7 +116,7 @@ class KnowledgeBase:
             self._dimension = len((await self.embedding_model(["dimension probe"]))[0])
         for data_model in self.data_models:
             schema = self._register(data_model)
-            name = data_model.__name__
+            name = self._table_name(data_model)
             if self.wipe_on_start and name in self._store.table_names():
                 self._store.drop_table(name)
             self._store.create_table(name, schema["properties"], self._dimension)
@@ -299,3 +313,31 @@ class KnowledgeBase:
         return results[0] if single else results
 
     hybrid_fts_search = hybrid_search  # Synalinks' name for it
+
+    def table_names(self):
+        """The names of the knowledge base's tables, in the order of `data_models`."""
+        return [self._table_name(data_model) for data_model in self.data_models]
+
+    def get_schemas(self):
+        """`{table name: JSON schema}` of the records it stores."""
+        return {
+            self._table_name(data_model): (data_model if isinstance(data_model, dict) else data_model.get_schema())
+            for data_model in self.data_models
+        }
+
+    # Saving: the configuration (where the data is and of which shape), never the records.
+
+    def get_config(self):
+        return {
+            "uri": self.uri,
+            "data_models": list(self.get_schemas().values()),
+            "embedding_model": self.embedding_model,
+            "metric": self.metric,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        from synalinks.saving.serialization import deserialize_nested
+
+        return cls(**deserialize_nested(config))

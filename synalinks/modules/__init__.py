@@ -11,6 +11,7 @@ from synalinks.modules.core.multi_decision import MultiDecision
 from synalinks.modules.core.not_module import Not
 from synalinks.modules.core.prompt_template import default_prompt_template
 from synalinks.modules.core.tool import Tool
+from synalinks.modules.knowledge.retrieve_knowledge import RetrieveKnowledge
 from synalinks.modules.masking.in_mask import InMask
 from synalinks.modules.masking.out_mask import OutMask
 from synalinks.modules.merging.and_module import And
@@ -44,6 +45,7 @@ __all__ = [
     "Node",
     "Not",
     "Or",
+    "RetrieveKnowledge",
     "OutMask",
     "default_prompt_template",
     "SelfCritique",

@@ -13,8 +13,8 @@ TOPICS = ("cat", "finance", "space")
 class TopicEmbeddings(synalinks.EmbeddingModel):
     """A vector per topic word in the text: similar topics are near, unrelated ones orthogonal."""
 
-    def __init__(self):
-        super().__init__(model="fake/topics")
+    def __init__(self, model="fake/topics", **kwargs):
+        super().__init__(model=model, **kwargs)
         self.calls = 0
 
     async def __call__(self, texts):

@@ -3,6 +3,7 @@
 import asyncio
 import inspect
 import json
+import tempfile
 
 import pytest
 
@@ -80,6 +81,9 @@ FACTORIES = {
     "InMask": lambda: synalinks.InMask(mask=["answer"], pattern="^final_"),
     "InputModule": lambda: synalinks.Input(data_model=Query)._history[0],
     "JsonOperation": lambda: synalinks.modules.JsonOperation("prefix", "draft"),
+    "KnowledgeBase": lambda: synalinks.KnowledgeBase(
+        uri=tempfile.mkdtemp(), data_models=[Answer], embedding_model=synalinks.EmbeddingModel(model="local/minilm")
+    ),
     "LMAsJudge": lambda: synalinks.rewards.LMAsJudge(
         language_model=_lm(), score_type="Rating", examples=[({"q": 1}, {"critique": "ok", "reward": 5})]
     ),
@@ -100,6 +104,12 @@ FACTORIES = {
     "ProgramAsJudge": lambda: synalinks.rewards.ProgramAsJudge(program=_functional()),
     "RandomFewShot": lambda: synalinks.optimizers.RandomFewShot(nb_max_examples=5, eval_size=8),
     "Recall": lambda: synalinks.metrics.Recall(),
+    "RetrieveKnowledge": lambda: synalinks.RetrieveKnowledge(
+        knowledge_base=synalinks.KnowledgeBase(uri=tempfile.mkdtemp(), data_models=[Answer]),
+        language_model=_lm(),
+        search_type="fulltext",
+        k=3,
+    ),
     "RewardFunctionWrapper": lambda: synalinks.rewards.RewardFunctionWrapper(fn=same),
     "ScriptedLanguageModel": lambda: synalinks.testing.ScriptedLanguageModel(replies=[{"answer": "x"}]),
     "SelfCritique": lambda: synalinks.SelfCritique(language_model=_lm(), score_type=synalinks.Rating10),

@@ -1,0 +1,214 @@
+"""`RetrieveKnowledge`: the language model writes search queries, the knowledge base answers them."""
+
+import json
+import logging
+
+from synalinks.data_models.concatenation import concatenate_schemas
+from synalinks.data_models.json_data_model import JsonDataModel
+from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks.language_models.language_model import language_model_from_config
+from synalinks.modules.core.generator import Generator
+from synalinks.modules.module import Module
+from synalinks.saving.object_registry import register_synalinks_serializable
+
+logger = logging.getLogger("synalinks")
+
+SEARCH_TYPES = ("similarity", "fulltext", "hybrid_fts")
+_SEARCH_TYPE_ALIASES = {"hybrid": "hybrid_fts"}
+# The Generator arguments a RetrieveKnowledge hands to its query writer.
+QUERY_WRITER_ARGUMENTS = (
+    "prompt_template",
+    "seed_instructions",
+    "temperature",
+    "max_tokens",
+    "top_p",
+    "top_k",
+    "use_inputs_schema",
+    "use_outputs_schema",
+)
+RESULT_SCHEMA = {
+    "title": "GenericResult",
+    "type": "object",
+    "properties": {"result": {"type": "array", "items": {}, "description": "The records found"}},
+    "required": ["result"],
+}
+
+
+def search_query_schema(tables):
+    """What the language model writes: the tables to search (one of `tables`) and the queries."""
+    return {
+        "title": "SearchQuery",
+        "type": "object",
+        "properties": {
+            "tables": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(tables)},
+                "description": "The tables to look up",
+            },
+            "search": {"type": "array", "items": {"type": "string"}, "description": "The search queries"},
+        },
+        "required": ["tables", "search"],
+    }
+
+
+def default_retriever_instructions(tables, search_type):
+    kind = "the words the records contain" if search_type == "fulltext" else "what the records are about"
+    return (
+        f"Find the information the input needs among these tables: {', '.join(tables)}. Choose the tables, "
+        f"then write short search queries (one per thing to look up) that describe {kind}."
+    )
+
+
+@register_synalinks_serializable(package="synalinks")
+class RetrieveKnowledge(Module):
+    """Looks up a knowledge base for what its input needs.
+
+    A `Generator` (trainable: its instructions and examples are variables)
+    writes `{"tables": [...], "search": [...]}` from the input; each query
+    is run on each chosen table with the knowledge base's search
+    (`search_type`); the records found (at most `k`, first found first, no
+    duplicate) are the output's `result`, after the input's fields
+    (`return_inputs`) and the query (`return_query`).
+
+    Args:
+        knowledge_base: The `KnowledgeBase`.
+        language_model: The model that writes the queries.
+        data_models: The tables that may be searched (default: all of the knowledge base's).
+        search_type: "similarity", "fulltext" or "hybrid_fts" (default; "hybrid" too).
+        k: The most records returned.
+        similarity_threshold: The largest vector distance kept (similarity search).
+        fulltext_threshold: The smallest BM25 score kept (full-text search).
+        prompt_template, examples, instructions, seed_instructions,
+            temperature, max_tokens, top_p, top_k, use_inputs_schema,
+            use_outputs_schema: The query writer's `Generator` arguments.
+        return_inputs: Put the input's fields first (default True).
+        return_query: Put the query's `tables` and `search` next (default True).
+        name, description, trainable: As for every module.
+
+    Example:
+
+    ```python
+    inputs = synalinks.Input(data_model=Query)
+    retrieved = await synalinks.RetrieveKnowledge(knowledge_base=knowledge_base, language_model=lm, k=3)(inputs)
+    answer = await synalinks.Generator(data_model=Answer, language_model=lm)(retrieved)
+    ```
+    """
+
+    def __init__(
+        self,
+        knowledge_base=None,
+        language_model=None,
+        data_models=None,
+        search_type="hybrid_fts",
+        k=10,
+        similarity_threshold=None,
+        fulltext_threshold=None,
+        prompt_template=None,
+        examples=None,
+        instructions=None,
+        seed_instructions=None,
+        temperature=None,
+        max_tokens=None,
+        top_p=None,
+        top_k=None,
+        use_inputs_schema=False,
+        use_outputs_schema=False,
+        return_inputs=True,
+        return_query=True,
+        name=None,
+        description=None,
+        trainable=True,
+    ):
+        super().__init__(name=name, description=description, trainable=trainable)
+        if knowledge_base is None:
+            raise ValueError(f"{self.name}: RetrieveKnowledge needs a `knowledge_base`.")
+        search_type = _SEARCH_TYPE_ALIASES.get(search_type, search_type)
+        if search_type not in SEARCH_TYPES:
+            raise ValueError(f"`search_type` must be one of {SEARCH_TYPES} (or 'hybrid'), got {search_type!r}.")
+        self.knowledge_base = knowledge_base
+        tables = [knowledge_base._table_name(data_model) for data_model in data_models] if data_models else None
+        self.tables = tables or knowledge_base.table_names()
+        self.search_type = search_type
+        self.k = k
+        self.similarity_threshold = similarity_threshold
+        self.fulltext_threshold = fulltext_threshold
+        self.return_inputs = return_inputs
+        self.return_query = return_query
+        self.query_writer = Generator(
+            schema=search_query_schema(self.tables),
+            language_model=language_model,
+            instructions=instructions or default_retriever_instructions(self.tables, search_type),
+            examples=examples,
+            prompt_template=prompt_template,
+            seed_instructions=seed_instructions,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            top_p=top_p,
+            top_k=top_k,
+            use_inputs_schema=use_inputs_schema,
+            use_outputs_schema=use_outputs_schema,
+            name=f"{self.name}_query",
+        )
+
+    async def _search(self, table, query):
+        knowledge_base = self.knowledge_base
+        if self.search_type == "similarity":
+            return await knowledge_base.similarity_search(
+                query, table_name=table, k=self.k, threshold=self.similarity_threshold
+            )
+        if self.search_type == "fulltext":
+            return await knowledge_base.fulltext_search(
+                query, table_name=table, k=self.k, threshold=self.fulltext_threshold
+            )
+        return await knowledge_base.hybrid_search(query, table_name=table, k=self.k)
+
+    async def call(self, inputs, training=False):
+        if inputs is None:
+            return None
+        query = await self.query_writer(inputs, training=training)
+        if query is None:
+            return None
+        found, seen = [], set()
+        for table in query.get("tables"):
+            for text in query.get("search"):
+                for record in await self._search(table, text):
+                    signature = json.dumps(record.get_json(), sort_keys=True, default=str)
+                    if signature not in seen:
+                        seen.add(signature)
+                        found.append(record.get_json())
+        output = JsonDataModel(schema=RESULT_SCHEMA, json={"result": found[: self.k]}, name=self.name)
+        if self.return_query:
+            output = query + output
+        return inputs + output if self.return_inputs else output
+
+    def compute_output_spec(self, inputs):
+        schema = RESULT_SCHEMA
+        if self.return_query:
+            schema = concatenate_schemas(self.query_writer.schema, schema)
+        if self.return_inputs:
+            schema = concatenate_schemas(inputs.get_schema(), schema)
+        return SymbolicDataModel(schema=schema, name=self.name)
+
+    def get_config(self):
+        writer = self.query_writer.get_config()
+        return {
+            **super().get_config(),
+            "knowledge_base": self.knowledge_base,
+            "language_model": self.query_writer.language_model,
+            "data_models": [self.knowledge_base.get_schemas()[table] for table in self.tables],
+            "search_type": self.search_type,
+            "k": self.k,
+            "similarity_threshold": self.similarity_threshold,
+            "fulltext_threshold": self.fulltext_threshold,
+            "instructions": self.query_writer.instructions,
+            **{key: writer.get(key) for key in QUERY_WRITER_ARGUMENTS},
+            "return_inputs": self.return_inputs,
+            "return_query": self.return_query,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        from synalinks.saving.serialization import deserialize_nested
+
+        config = deserialize_nested(config)
+        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

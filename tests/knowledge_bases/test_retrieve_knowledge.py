@@ -1,0 +1,80 @@
+"""RetrieveKnowledge: a RAG program written by the language model's queries, saved and loaded."""
+
+import asyncio
+
+import pytest
+
+import synalinks
+from synalinks.testing import ScriptedLanguageModel
+from tests.knowledge_bases.test_knowledge_base import DOCUMENTS, Document, TopicEmbeddings
+
+
+class Question(synalinks.DataModel):
+    question: str
+
+
+class Answer(synalinks.DataModel):
+    answer: str
+
+
+def rag_lm(requests_seen):
+    def reply(messages, schema, index):
+        requests_seen.append(messages[-1]["content"])
+        if "search" in schema["properties"]:
+            return {"tables": ["Document"], "search": ["cat", "sofa"]}
+        return {"answer": "It sleeps."}
+
+    return ScriptedLanguageModel(reply_function=reply, name="rag_lm")
+
+
+def build(knowledge_base, lm, **kwargs):
+    async def make():
+        inputs = synalinks.Input(data_model=Question)
+        retrieved = await synalinks.RetrieveKnowledge(
+            knowledge_base=knowledge_base, language_model=lm, k=3, name="retriever", **kwargs
+        )(inputs)
+        answer = await synalinks.Generator(data_model=Answer, language_model=lm, name="answerer")(retrieved)
+        return synalinks.Program(inputs=inputs, outputs=answer, name="rag")
+
+    return asyncio.run(make())
+
+
+@pytest.fixture
+def knowledge_base(tmp_path):
+    kb = synalinks.KnowledgeBase(uri=str(tmp_path / "kb"), data_models=[Document], embedding_model=TopicEmbeddings())
+    asyncio.run(kb.update(DOCUMENTS))
+    return kb
+
+
+@pytest.mark.parametrize("search_type", ["similarity", "fulltext", "hybrid"])
+def test_the_retrieved_records_reach_the_answering_generator(knowledge_base, search_type):
+    seen = []
+    program = build(knowledge_base, rag_lm(seen), search_type=search_type)
+    retriever = program.get_module(name="retriever")
+    assert list(retriever.output_spec(synalinks.SymbolicDataModel(data_model=Question)).get_schema()["properties"]) == [
+        "question",
+        "tables",
+        "search",
+        "result",
+    ]
+    assert asyncio.run(program(Question(question="Where does the cat sleep?"))).get_json() == {"answer": "It sleeps."}
+    answering_prompt = seen[-1]
+    assert '"question": "Where does the cat sleep?"' in answering_prompt and "sofa all day" in answering_prompt
+    assert retriever.query_writer.trainable, "the query writer's instructions and examples train"
+    with pytest.raises(ValueError, match="search_type"):
+        synalinks.RetrieveKnowledge(knowledge_base=knowledge_base, language_model=rag_lm([]), search_type="regex")
+
+
+def test_a_rag_program_saves_and_loads_with_its_knowledge_base(knowledge_base, tmp_path):
+    seen = []
+    lm = rag_lm(seen)
+    program = build(knowledge_base, lm, search_type="fulltext")
+    path = tmp_path / "rag.program.json"
+    program.save(path)
+    loaded = synalinks.programs.load_program(
+        path, language_model=lm, custom_objects={"TopicEmbeddings": TopicEmbeddings}
+    )
+    retriever = loaded.get_module(name="retriever")
+    assert retriever.knowledge_base.uri == knowledge_base.uri and retriever.search_type == "fulltext"
+    assert asyncio.run(loaded(Question(question="cat?"))).get_json() == {"answer": "It sleeps."}
+    assert "sofa all day" in seen[-1], "the reloaded program reads the same stored records"
