@@ -2,8 +2,6 @@
 
 import json
 
-import numpy as np
-
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.utils.checks import check_positive_int
 
@@ -170,6 +168,8 @@ class Dataset:
             yield self._batch(xs, ys)
 
     def _batch(self, xs, ys):
+        import numpy as np  # imported at first use: it is slow to import
+
         x_batch = np.empty(len(xs), dtype=object)
         x_batch[:] = xs
         if not self.has_targets:
@@ -198,6 +198,8 @@ class Dataset:
 
     def materialize(self):
         """All samples in memory: `(x, y)` numpy object arrays (`y` None without outputs)."""
+        import numpy as np
+
         pairs = list(self.samples())
         x = np.empty(len(pairs), dtype=object)
         x[:] = [x for x, _ in pairs]
