@@ -5,25 +5,12 @@ import logging
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import language_model_from_config
-from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 logger = logging.getLogger("synalinks")
-
-# The Generator arguments an Action hands to the generator that fills the tool's arguments.
-ARGUMENT_GENERATOR_ARGUMENTS = (
-    "prompt_template",
-    "seed_instructions",
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "top_k",
-    "reasoning_effort",
-    "use_inputs_schema",
-    "use_outputs_schema",
-)
 
 
 def action_schema(tool):
@@ -145,13 +132,11 @@ class Action(Module):
         return SymbolicDataModel(schema=self._schema, name=self.name)
 
     def get_config(self):
-        generator_config = self.generator.get_config()
         return {
             **super().get_config(),
             "tool": self.tool,
             "language_model": self.generator.language_model,
-            "instructions": self.generator.instructions,
-            **{key: generator_config.get(key) for key in ARGUMENT_GENERATOR_ARGUMENTS},
+            **inner_generator_config(self.generator),
         }
 
     @classmethod

@@ -6,23 +6,9 @@ from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import language_model_from_config
 from synalinks.modules.core.decision import Decision
+from synalinks.modules.core.generator import inner_generator_config
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import get_registered_name, get_registered_object, register_synalinks_serializable
-
-# The Generator arguments a Branch hands to its decision module.
-DECISION_ARGUMENTS = (
-    "prompt_template",
-    "examples",
-    "instructions",
-    "seed_instructions",
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "top_k",
-    "reasoning_effort",
-    "use_inputs_schema",
-    "use_outputs_schema",
-)
 
 
 def _decision_type_from_name(name):
@@ -186,7 +172,6 @@ class Branch(Module):
         return tuple(outputs)
 
     def get_config(self):
-        decision_config = self.decision.get_config()
         return {
             **super().get_config(),
             "question": self.decision.question,
@@ -195,7 +180,7 @@ class Branch(Module):
             "inject_decision": self.inject_decision,
             "return_decision": self.return_decision,
             "language_model": self.decision.language_model,
-            **{key: decision_config.get(key) for key in DECISION_ARGUMENTS if key != "examples"},
+            **inner_generator_config(self.decision),
             "decision_type": get_registered_name(self.decision_type) or self.decision_type.__name__,
         }
 

@@ -76,6 +76,26 @@ def normalize_examples(examples):
 
 REASONING_EFFORTS = ("minimal", "low", "medium", "high", "disable", "none", None)
 
+# The Generator arguments a module that holds an inner Generator (Branch's decision, Action's
+# argument writer, RetrieveKnowledge's query writer) takes, hands on and saves in its config.
+INNER_GENERATOR_ARGUMENTS = (
+    "prompt_template",
+    "seed_instructions",
+    "temperature",
+    "max_tokens",
+    "top_p",
+    "top_k",
+    "reasoning_effort",
+    "use_inputs_schema",
+    "use_outputs_schema",
+)
+
+
+def inner_generator_config(generator):
+    """The `INNER_GENERATOR_ARGUMENTS` of `generator`'s config, with its instructions."""
+    config = generator.get_config()
+    return {"instructions": generator.instructions, **{key: config.get(key) for key in INNER_GENERATOR_ARGUMENTS}}
+
 
 @register_synalinks_serializable(package="synalinks")
 class Generator(Module):

@@ -7,7 +7,7 @@ from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import language_model_from_config
-from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 
@@ -15,17 +15,6 @@ logger = logging.getLogger("synalinks")
 
 SEARCH_TYPES = ("similarity", "fulltext", "hybrid_fts")
 _SEARCH_TYPE_ALIASES = {"hybrid": "hybrid_fts"}
-# The Generator arguments a RetrieveKnowledge hands to its query writer.
-QUERY_WRITER_ARGUMENTS = (
-    "prompt_template",
-    "seed_instructions",
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "top_k",
-    "use_inputs_schema",
-    "use_outputs_schema",
-)
 RESULT_SCHEMA = {
     "title": "GenericResult",
     "type": "object",
@@ -79,8 +68,8 @@ class RetrieveKnowledge(Module):
         similarity_threshold: The largest vector distance kept (similarity search).
         fulltext_threshold: The smallest BM25 score kept (full-text search).
         prompt_template, examples, instructions, seed_instructions,
-            temperature, max_tokens, top_p, top_k, use_inputs_schema,
-            use_outputs_schema: The query writer's `Generator` arguments.
+            temperature, max_tokens, top_p, top_k, reasoning_effort,
+            use_inputs_schema, use_outputs_schema: The query writer's `Generator` arguments.
         return_inputs: Put the input's fields first (default True).
         return_query: Put the query's `tables` and `search` next (default True).
         name, description, trainable: As for every module.
@@ -111,6 +100,7 @@ class RetrieveKnowledge(Module):
         max_tokens=None,
         top_p=None,
         top_k=None,
+        reasoning_effort=None,
         use_inputs_schema=False,
         use_outputs_schema=False,
         return_inputs=True,
@@ -145,6 +135,7 @@ class RetrieveKnowledge(Module):
             max_tokens=max_tokens,
             top_p=top_p,
             top_k=top_k,
+            reasoning_effort=reasoning_effort,
             use_inputs_schema=use_inputs_schema,
             use_outputs_schema=use_outputs_schema,
             name=f"{self.name}_query",
@@ -190,7 +181,6 @@ class RetrieveKnowledge(Module):
         return SymbolicDataModel(schema=schema, name=self.name)
 
     def get_config(self):
-        writer = self.query_writer.get_config()
         return {
             **super().get_config(),
             "knowledge_base": self.knowledge_base,
@@ -200,8 +190,7 @@ class RetrieveKnowledge(Module):
             "k": self.k,
             "similarity_threshold": self.similarity_threshold,
             "fulltext_threshold": self.fulltext_threshold,
-            "instructions": self.query_writer.instructions,
-            **{key: writer.get(key) for key in QUERY_WRITER_ARGUMENTS},
+            **inner_generator_config(self.query_writer),
             "return_inputs": self.return_inputs,
             "return_query": self.return_query,
         }
