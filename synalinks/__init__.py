@@ -91,6 +91,7 @@ from synalinks.modules import (
     RetrieveKnowledge,
     SelfCritique,
     Tool,
+    UpdateKnowledge,
     Xor,
     default_prompt_template,
 )
@@ -102,6 +103,7 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "UpdateKnowledge",
     "RetrieveKnowledge",
     "KnowledgeBase",
     "knowledge_bases",

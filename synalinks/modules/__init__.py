@@ -12,6 +12,7 @@ from synalinks.modules.core.not_module import Not
 from synalinks.modules.core.prompt_template import default_prompt_template
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.knowledge.retrieve_knowledge import RetrieveKnowledge
+from synalinks.modules.knowledge.update_knowledge import UpdateKnowledge
 from synalinks.modules.masking.in_mask import InMask
 from synalinks.modules.masking.out_mask import OutMask
 from synalinks.modules.merging.and_module import And
@@ -46,6 +47,7 @@ __all__ = [
     "Not",
     "Or",
     "RetrieveKnowledge",
+    "UpdateKnowledge",
     "OutMask",
     "default_prompt_template",
     "SelfCritique",

@@ -1,6 +1,7 @@
 """RetrieveKnowledge: a RAG program written by the language model's queries, saved and loaded."""
 
 import asyncio
+import json
 
 import pytest
 
@@ -78,3 +79,32 @@ def test_a_rag_program_saves_and_loads_with_its_knowledge_base(knowledge_base, t
     assert retriever.knowledge_base.uri == knowledge_base.uri and retriever.search_type == "fulltext"
     assert asyncio.run(loaded(Question(question="cat?"))).get_json() == {"answer": "It sleeps."}
     assert "sofa all day" in seen[-1], "the reloaded program reads the same stored records"
+
+
+class Order(synalinks.DataModel):
+    order_id: str
+    item: str
+
+
+def test_update_knowledge_stores_what_a_program_extracts_and_passes_it_on(tmp_path):
+    kb = synalinks.KnowledgeBase(uri=str(tmp_path / "orders"), data_models=[Order])
+    lm = ScriptedLanguageModel(
+        reply_function=lambda messages, schema, index: {
+            "order_id": "o" + json.loads(messages[-1]["content"])["question"][-1],
+            "item": "mug",
+        }
+    )
+
+    async def make():
+        inputs = synalinks.Input(data_model=Question)
+        order = await synalinks.Generator(data_model=Order, language_model=lm)(inputs)
+        stored = await synalinks.UpdateKnowledge(knowledge_base=kb)(order)
+        return synalinks.Program(inputs=inputs, outputs=stored)
+
+    program = asyncio.run(make())
+    outputs = program.predict([Question(question="order 1"), Question(question="order 2")], verbose=0)
+    assert [o.get("order_id") for o in outputs] == ["o1", "o2"]
+    assert asyncio.run(kb.count("Order")) == 2
+    program.predict([Question(question="order 1")], verbose=0)
+    assert asyncio.run(kb.count("Order")) == 2, "the same key is updated, not doubled"
+    assert asyncio.run(kb.get("o2", table_name="Order")).get_json() == {"order_id": "o2", "item": "mug"}

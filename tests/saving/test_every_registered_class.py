@@ -116,6 +116,9 @@ FACTORIES = {
     "Sequential": lambda: synalinks.Sequential([synalinks.Input(data_model=Query), _generator()], name="seq"),
     "Sum": lambda: synalinks.metrics.Sum(name="s"),
     "Tool": lambda: synalinks.Tool(lookup),
+    "UpdateKnowledge": lambda: synalinks.UpdateKnowledge(
+        knowledge_base=synalinks.KnowledgeBase(uri=tempfile.mkdtemp(), data_models=[Answer])
+    ),
     "Xor": lambda: synalinks.Xor(),
 }
 CLASSES = sorted(
