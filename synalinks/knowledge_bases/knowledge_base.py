@@ -132,20 +132,30 @@ class KnowledgeBase:
 
     # Writing
 
-    async def update(self, data_model_or_data_models):
+    async def update(self, data_model_or_data_models, verbose="auto"):
         """Inserts records, or replaces those whose key is already stored (one commit per table).
 
         Args:
             data_model_or_data_models: A record (a `DataModel` instance or a
-                `JsonDataModel`) or a list of them, of the knowledge base's data models.
+                `JsonDataModel`), a list of them, or an inputs-only
+                `synalinks.datasets.Dataset` (e.g. `JSONLDataset(...)`), read a
+                batch at a time so a corpus larger than memory streams in.
+            verbose: For a Dataset: 1 prints the records written so far after
+                each batch ("auto": 1 for a Dataset, else silent), 0 nothing.
 
         Returns:
-            The keys of the records written, in order (one key for one record).
+            The keys of the records written, in order (one key for one
+            record); for a Dataset, the number of records written.
 
         Raises:
             KnowledgeBaseError: for a record of another data model, or whose
-                embedding has another dimension (nothing is written then).
+                embedding has another dimension (nothing of that batch is
+                written), or a Dataset with targets.
         """
+        from synalinks.datasets.dataset import Dataset
+
+        if isinstance(data_model_or_data_models, Dataset):
+            return await self._update_from_dataset(data_model_or_data_models, verbose)
         await self._prepare()
         single = not isinstance(data_model_or_data_models, (list, tuple))
         records = [data_model_or_data_models] if single else list(data_model_or_data_models)
@@ -171,6 +181,23 @@ class KnowledgeBase:
             _, key = self._table(table_name)
             await asyncio.to_thread(self._store.upsert, table_name, key, table_rows)
         return keys[0] if single else keys
+
+    async def _update_from_dataset(self, dataset, verbose):
+        import sys
+
+        if dataset.has_targets:
+            raise KnowledgeBaseError(
+                "A knowledge base stores records, not (input, target) pairs: give a dataset without outputs."
+            )
+        written = 0
+        for (batch,) in dataset:
+            await self.update(list(batch))
+            written += len(batch)
+            if verbose in ("auto", 1, 2):
+                print(f"\r{self.name}: {written} records written", end="", file=sys.stderr, flush=True)
+        if verbose in ("auto", 1, 2) and written:
+            print(file=sys.stderr)
+        return written
 
     def _table_of(self, record):
         if hasattr(type(record), "model_fields"):

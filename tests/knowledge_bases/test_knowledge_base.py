@@ -138,3 +138,21 @@ def test_without_an_embedding_model_full_text_still_works(tmp_path):
         _run(kb.similarity_search("rates", table_name="Document"))
     wiped = synalinks.KnowledgeBase(uri=str(tmp_path / "plain"), data_models=[Document], wipe_on_start=True)
     assert _run(wiped.count("Document")) == 0
+
+
+def test_a_dataset_streams_in_a_batch_at_a_time_and_again_changes_nothing(tmp_path, capsys):
+    import json
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": f"x{i}", "title": "t", "text": f"cat number {i}"}) + "\n" for i in range(25))
+    )
+    kb = synalinks.KnowledgeBase(uri=str(tmp_path / "kb"), data_models=[Document], embedding_model=TopicEmbeddings())
+    dataset = synalinks.datasets.JSONLDataset(path, input_data_model=Document, batch_size=10)
+    assert _run(kb.update(dataset)) == 25
+    assert "25 records written" in capsys.readouterr().err
+    assert kb.embedding_model.calls == 4, "one probe, then one embedding call per batch of 10"
+    assert _run(kb.update(dataset, verbose=0)) == 25 and _run(kb.count("Document")) == 25
+    labeled = synalinks.datasets.JSONLDataset(path, input_data_model=Document, output_data_model=Note)
+    with pytest.raises(KnowledgeBaseError, match="without outputs"):
+        _run(kb.update(labeled))
