@@ -12,7 +12,7 @@ Our own files keep our format.
 
 import inspect
 
-from synalinks.saving.file_format import FileFormatError, is_synalinks_file  # noqa: F401 (read here too)
+from synalinks.saving.file_format import FileFormatError
 from synalinks.saving.object_registry import get_registered_object
 
 # The reference's modules we build, with the argument names they keep here.
