@@ -1,4 +1,5 @@
-"""KnowledgeBase on the embedded LanceDB engine: records in, exact, vector, full-text and hybrid search out."""
+"""KnowledgeBase on both engines (LanceDB, DuckDB): records in, exact, vector, full-text, regex and hybrid
+search out, read-only SQL, tables from files."""
 
 import asyncio
 
@@ -39,7 +40,9 @@ DOCUMENTS = [
     Document(id="d1", title="Sleepy", text="The cat sleeps on the sofa all day.", tags=["pets"]),
     Document(id="d2", title="Markets", text="Finance news: quarterly rates rose again.", year=2023),
     Document(id="d3", title="Orbit", text="A space probe reached orbit around Mars."),
-    Document(id="d4", title="Kitten", text="A small cat chased a ball of wool.", tags=["pets", "play"]),
+    Document(
+        id="d4", title="Kitten", text="A small cat chased a ball of wool: wool everywhere.", tags=["pets", "play"]
+    ),
 ]
 
 
@@ -47,16 +50,25 @@ def _run(coroutine):
     return asyncio.run(coroutine)
 
 
+def uri_for(engine, tmp_path, name="kb"):
+    return str(tmp_path / name) if engine == "lancedb" else f"duckdb://{tmp_path / name}.db"
+
+
+@pytest.fixture(params=["lancedb", "duckdb"])
+def engine(request):
+    return request.param
+
+
 @pytest.fixture
-def knowledge_base(tmp_path):
+def knowledge_base(tmp_path, engine):
     kb = synalinks.KnowledgeBase(
-        uri=str(tmp_path / "kb"), data_models=[Document, Note], embedding_model=TopicEmbeddings()
+        uri=uri_for(engine, tmp_path), data_models=[Document, Note], embedding_model=TopicEmbeddings()
     )
     assert _run(kb.update(DOCUMENTS)) == ["d1", "d2", "d3", "d4"]
     return kb
 
 
-def test_records_round_trip_and_upsert_is_idempotent(knowledge_base, tmp_path):
+def test_records_round_trip_and_upsert_is_idempotent(knowledge_base, tmp_path, engine):
     kb = knowledge_base
     assert _run(kb.get("d4", table_name="Document")).get_json() == DOCUMENTS[3].get_json()
     assert [r and r.get("id") for r in _run(kb.get(["d3", "zz"], table_name="Document"))] == ["d3", None]
@@ -68,10 +80,11 @@ def test_records_round_trip_and_upsert_is_idempotent(knowledge_base, tmp_path):
     every = [r.get("id") for r in _run(kb.getall(table_name="Document", limit=10))]
     assert sorted(every) == ["d1", "d2", "d3", "d4"]
     assert [r.get("id") for r in _run(kb.getall(table_name="Document", limit=2, offset=1))] == every[1:3]
-    reopened = synalinks.KnowledgeBase(
-        uri=str(tmp_path / "kb"), data_models=[Document], embedding_model=TopicEmbeddings()
-    )
-    assert _run(reopened.count("Document")) == 4, "stored in the folder"
+    if engine == "lancedb":  # a DuckDB file is held by its one connection
+        reopened = synalinks.KnowledgeBase(
+            uri=uri_for(engine, tmp_path), data_models=[Document], embedding_model=TopicEmbeddings()
+        )
+        assert _run(reopened.count("Document")) == 4, "stored in the folder"
     assert _run(kb.delete(["d2", "d3", "nope"], table_name="Document")) == 2
     assert _run(kb.count("Document")) == 2
     assert _run(kb.update(Note(name="n1", body="x"))) == "n1" and _run(kb.count("Note")) == 1
@@ -90,7 +103,9 @@ def test_similarity_fulltext_and_hybrid_search(knowledge_base):
     near = _run(kb.similarity_search("a cat on a mat", table_name="Document", k=2))
     assert {r.get("id") for r in near} == {"d1", "d4"}
     assert _run(kb.similarity_search("cats", table_name="Document", k=4, threshold=0.05)) != []
-    assert len(_run(kb.similarity_search(["cat", "space"], table_name="Document", k=1))) == 2
+    merged = _run(kb.similarity_search(["cat", "space"], table_name="Document", k=3))
+    assert len(merged) == 3 and len({r["id"] for r in merged}) == 3, "several queries: one list, each record once"
+    assert [r["score"] for r in merged] == sorted(r["score"] for r in merged), "distances, nearest first"
     words = _run(kb.fulltext_search("probe Mars", table_name="Document", k=2))
     assert words[0].get("id") == "d3"
     # The vector search ranks d3 first (space), the full-text search d4 (wool): fused, both lead.
@@ -98,6 +113,13 @@ def test_similarity_fulltext_and_hybrid_search(knowledge_base):
     assert _run(kb.fulltext_search("wool space", table_name="Document", k=1))[0].get("id") == "d4"
     fused = _run(kb.hybrid_search("wool space", table_name="Document", k=2))
     assert {r.get("id") for r in fused} == {"d3", "d4"}
+    assert _run(kb.hybrid_fts_search("wool space", table_name=Document, k=2)) == fused, "a data model names its table"
+    assert _run(kb.fulltext_search("cat wool", table_name="Document", k=4, conjunctive=True))[0]["id"] == "d4"
+    assert [r["id"] for r in _run(kb.fulltext_search("cat wool", table_name="Document", k=4, conjunctive=True))] == [
+        "d4"
+    ]
+    csv_text = _run(kb.fulltext_search("probe", table_name="Document", k=1, output_format="csv"))
+    assert csv_text.splitlines()[0].startswith("id,title,text") and "d3" in csv_text
     _run(kb.update(Document(id="d5", title="Probe", text="Another space probe launched.")))
     assert "d5" in {r.get("id") for r in _run(kb.fulltext_search("probe", table_name="Document", k=5))}, (
         "the full-text index follows writes"
@@ -126,18 +148,22 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(knowledge_base, tmp_pa
     with pytest.raises(KnowledgeBaseError, match="dimension 5"):
         _run(kb.update(Document(id="d8", title="t", text="cat")))
     assert _run(kb.get("d8", table_name="Document")) is None
-    with pytest.raises(KnowledgeBaseError, match="DuckDB"):
-        synalinks.KnowledgeBase(uri="duckdb://x.db", data_models=[Document])
+    with pytest.raises(KnowledgeBaseError, match="does not fit its schema"):
+        _run(kb.update(synalinks.JsonDataModel(schema=Document.get_schema(), json={"id": "d7", "title": 3})))
+    assert _run(kb.get("d7", table_name="Document")) is None
 
 
-def test_without_an_embedding_model_full_text_still_works(tmp_path):
-    kb = synalinks.KnowledgeBase(uri=str(tmp_path / "plain"), data_models=[Document], wipe_on_start=True)
+def test_without_an_embedding_model_full_text_still_works(tmp_path, engine):
+    kb = synalinks.KnowledgeBase(uri=uri_for(engine, tmp_path, "plain"), data_models=[Document], wipe_on_start=True)
     _run(kb.update(DOCUMENTS))
     assert _run(kb.fulltext_search("rates", table_name="Document", k=1))[0].get("id") == "d2"
     with pytest.raises(KnowledgeBaseError, match="embedding_model"):
         _run(kb.similarity_search("rates", table_name="Document"))
-    wiped = synalinks.KnowledgeBase(uri=str(tmp_path / "plain"), data_models=[Document], wipe_on_start=True)
-    assert _run(wiped.count("Document")) == 0
+    if engine == "lancedb":
+        wiped = synalinks.KnowledgeBase(
+            uri=uri_for(engine, tmp_path, "plain"), data_models=[Document], wipe_on_start=True
+        )
+        assert _run(wiped.count("Document")) == 0
 
 
 def test_a_dataset_streams_in_a_batch_at_a_time_and_again_changes_nothing(tmp_path, capsys):

@@ -141,17 +141,23 @@ class RetrieveKnowledge(Module):
             name=f"{self.name}_query",
         )
 
-    async def _search(self, table, query):
+    async def _search(self, table, queries):
         knowledge_base = self.knowledge_base
         if self.search_type == "similarity":
             return await knowledge_base.similarity_search(
-                query, table_name=table, k=self.k, threshold=self.similarity_threshold
+                queries, table_name=table, k=self.k, threshold=self.similarity_threshold
             )
         if self.search_type == "fulltext":
             return await knowledge_base.fulltext_search(
-                query, table_name=table, k=self.k, threshold=self.fulltext_threshold
+                queries, table_name=table, k=self.k, threshold=self.fulltext_threshold
             )
-        return await knowledge_base.hybrid_search(query, table_name=table, k=self.k)
+        return await knowledge_base.hybrid_fts_search(
+            queries,
+            table_name=table,
+            k=self.k,
+            similarity_threshold=self.similarity_threshold,
+            fulltext_threshold=self.fulltext_threshold,
+        )
 
     async def call(self, inputs, training=False):
         if inputs is None:
@@ -160,13 +166,14 @@ class RetrieveKnowledge(Module):
         if query is None:
             return None
         found, seen = [], set()
-        for table in query.get("tables"):
-            for text in query.get("search"):
-                for record in await self._search(table, text):
-                    signature = json.dumps(record.get_json(), sort_keys=True, default=str)
-                    if signature not in seen:
-                        seen.add(signature)
-                        found.append(record.get_json())
+        queries = [text for text in query.get("search") or [] if text.strip()]
+        for table in query.get("tables") if queries else []:
+            for record in await self._search(table, queries):
+                record = {name: value for name, value in record.items() if name != "score"}
+                signature = json.dumps(record, sort_keys=True, default=str)
+                if signature not in seen:
+                    seen.add(signature)
+                    found.append(record)
         output = JsonDataModel(schema=RESULT_SCHEMA, json={"result": found[: self.k]}, name=self.name)
         if self.return_query:
             output = query + output
