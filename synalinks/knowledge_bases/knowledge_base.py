@@ -235,7 +235,13 @@ class KnowledgeBase:
             value = to_json_data_model(record).get_json()
             if value.get(key) is None:
                 raise KnowledgeBaseError(f"A {table_name} record has no `{key}` (its key, the first field).")
-            errors = schema_errors(value, schema)
+            extra = sorted(set(value) - set(schema["properties"]) - {"embedding"})
+            if extra:
+                raise KnowledgeBaseError(
+                    f"A {table_name} record has fields its table does not store: {extra}; "
+                    f"its fields are {list(schema['properties'])}."
+                )
+            errors = schema_errors({name: value[name] for name in value if name in schema["properties"]}, schema)
             if errors:
                 raise KnowledgeBaseError(f"A {table_name} record does not fit its schema: {errors[0]}")
             grouped.setdefault(table_name, []).append(value)
@@ -249,14 +255,29 @@ class KnowledgeBase:
         for table_name, values in grouped.items():
             _, schema, key = self._table(table_name)
             texts = [record_text(value, key) for value in values]
-            vectors = await self._embed(texts) if self.embedding_model is not None else [None] * len(texts)
             rows[table_name] = [
                 encode_row(value, schema["properties"], text, vector)
-                for value, text, vector in zip(values, texts, vectors)
+                for value, text, vector in zip(values, texts, await self._vectors(schema, values, texts))
             ]
         for table_name, table_rows in rows.items():
             _, _, key = self._table(table_name)
             await self._run(self._adapter.upsert, table_name, key, table_rows)
+
+    async def _vectors(self, schema, values, texts):
+        """A vector per record: its own `embedding` (from `EmbedKnowledge`, or precomputed) when it has
+        one that its table does not store as a field, else the embedding model's, in one call."""
+        if self.embedding_model is None and self._dimension is None:
+            return [None] * len(values)
+        given = "embedding" not in schema["properties"]
+        vectors = [value.get("embedding") if given else None for value in values]
+        missing = [index for index, vector in enumerate(vectors) if vector is None]
+        if missing:
+            if self.embedding_model is None:
+                raise KnowledgeBaseError("A record has no `embedding` and the knowledge base no `embedding_model`.")
+            for index, vector in zip(missing, await self._embed([texts[index] for index in missing])):
+                vectors[index] = vector
+        self._check_dimension(vectors, "A record has")
+        return vectors
 
     async def _update_from_dataset(self, dataset, verbose):
         if dataset.has_targets:

@@ -56,7 +56,7 @@ class LanceDBAdapter(DatabaseAdapter):
         super().__init__(uri.removeprefix("lancedb://"), metric=metric, index_threshold=index_threshold)
         self.db = _lancedb().connect(self.uri)
         self._tables = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # writes and index upkeep, one at a time
         self._fresh_indexes = set()  # (table, column) whose index was checked since the last write
 
     def table_names(self):
@@ -79,9 +79,10 @@ class LanceDBAdapter(DatabaseAdapter):
         return schema.field(VECTOR_COLUMN).type.list_size if VECTOR_COLUMN in schema.names else None
 
     def drop_table(self, name):
-        self.db.drop_table(name)
-        self._tables.pop(name, None)
-        self._written(name)
+        with self._lock:
+            self.db.drop_table(name)
+            self._tables.pop(name, None)
+            self._written(name)
 
     def _table(self, name):
         table = self._tables.get(name)
@@ -93,8 +94,9 @@ class LanceDBAdapter(DatabaseAdapter):
         self._fresh_indexes = {(table, column) for table, column in self._fresh_indexes if table != name}
 
     def upsert(self, name, key, rows):
-        self._table(name).merge_insert(key).when_matched_update_all().when_not_matched_insert_all().execute(rows)
-        self._written(name)
+        with self._lock:  # one writer at a time: concurrent commits to a table could drop one
+            self._table(name).merge_insert(key).when_matched_update_all().when_not_matched_insert_all().execute(rows)
+            self._written(name)
 
     def rows(self, name, where=None, limit=None, offset=0):
         query = self._table(name).search()
@@ -108,10 +110,11 @@ class LanceDBAdapter(DatabaseAdapter):
         return self._table(name).count_rows()
 
     def delete(self, name, where):
-        before = self.count(name)
-        self._table(name).delete(where)
-        self._written(name)
-        return before - self.count(name)
+        with self._lock:
+            before = self.count(name)
+            self._table(name).delete(where)
+            self._written(name)
+            return before - self.count(name)
 
     def _index_name(self, name, column):
         for index in self._table(name).list_indices():

@@ -1,4 +1,6 @@
 from synalinks.modules.agents.function_calling_agent import FunctionCallingAgent
+from synalinks.modules.agents.sql_agent import SQLAgent
+from synalinks.modules.agents.vector_rag_agent import VectorRAGAgent
 from synalinks.modules.core.action import Action
 from synalinks.modules.core.branch import Branch
 from synalinks.modules.core.decision import Decision
@@ -11,7 +13,9 @@ from synalinks.modules.core.multi_decision import MultiDecision
 from synalinks.modules.core.not_module import Not
 from synalinks.modules.core.prompt_template import default_prompt_template
 from synalinks.modules.core.tool import Tool
+from synalinks.modules.knowledge.embed_knowledge import EmbedKnowledge
 from synalinks.modules.knowledge.retrieve_knowledge import RetrieveKnowledge
+from synalinks.modules.knowledge.text2sql import Text2SQL
 from synalinks.modules.knowledge.update_knowledge import UpdateKnowledge
 from synalinks.modules.masking.in_mask import InMask
 from synalinks.modules.masking.out_mask import OutMask
@@ -21,6 +25,15 @@ from synalinks.modules.merging.or_module import Or
 from synalinks.modules.merging.xor_module import Xor
 from synalinks.modules.module import Module, is_symbolic
 from synalinks.modules.node import Node
+from synalinks.modules.rerankers.rrf_reranker import RRFReranker
+from synalinks.modules.retrievers import (
+    FullTextSearch,
+    HybridFTSSearch,
+    HybridSearch,
+    KnowledgeSearch,
+    RegexSearch,
+    SimilaritySearch,
+)
 from synalinks.modules.trace import Trace, current_trace, run_traced
 from synalinks.modules.ttc.chain_of_thought import ChainOfThought
 from synalinks.modules.ttc.self_critique import SelfCritique
@@ -33,6 +46,17 @@ __all__ = [
     "Concat",
     "Concatenate",
     "Decision",
+    "EmbedKnowledge",
+    "FullTextSearch",
+    "HybridFTSSearch",
+    "HybridSearch",
+    "KnowledgeSearch",
+    "RegexSearch",
+    "RRFReranker",
+    "SimilaritySearch",
+    "SQLAgent",
+    "Text2SQL",
+    "VectorRAGAgent",
     "FunctionCallingAgent",
     "Generator",
     "Identity",

@@ -1,0 +1,3 @@
+from synalinks.modules.rerankers.rrf_reranker import RRFReranker
+
+__all__ = ["RRFReranker"]
