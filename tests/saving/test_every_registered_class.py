@@ -41,6 +41,10 @@ def _functional():
     return asyncio.run(build())
 
 
+def _kb():
+    return synalinks.KnowledgeBase(uri=tempfile.mkdtemp(), data_models=[Answer])
+
+
 FACTORIES = {
     "Accuracy": lambda: synalinks.metrics.Accuracy(in_mask=["answer"]),
     "Action": lambda: synalinks.Action(tool=lookup, language_model=_lm()),
@@ -68,6 +72,23 @@ FACTORIES = {
         embedding_model=synalinks.EmbeddingModel(model="openai/text-embedding-3-small")
     ),
     "Decision": lambda: synalinks.Decision(question="Which?", labels=["a", "b"], language_model=_lm()),
+    "EmbedKnowledge": lambda: synalinks.EmbedKnowledge(
+        embedding_model=synalinks.EmbeddingModel(model="openai/text-embedding-3-small"), in_mask=["answer"]
+    ),
+    "FullTextSearch": lambda: synalinks.FullTextSearch(
+        knowledge_base=_kb(), language_model=_lm(), data_model=Answer, conjunctive=True
+    ),
+    "HybridFTSSearch": lambda: synalinks.HybridFTSSearch(knowledge_base=_kb(), language_model=_lm(), k_rank=30),
+    "RRFReranker": lambda: synalinks.RRFReranker(k=4, id_key="answer"),
+    "RegexSearch": lambda: synalinks.RegexSearch(knowledge_base=_kb(), language_model=_lm(), case_sensitive=False),
+    "SQLAgent": lambda: synalinks.SQLAgent(knowledge_base=_kb(), language_model=_lm(), k=7),
+    "SimilaritySearch": lambda: synalinks.SimilaritySearch(
+        knowledge_base=_kb(), language_model=_lm(), table_name="Answer", threshold=0.4
+    ),
+    "Text2SQL": lambda: synalinks.Text2SQL(knowledge_base=_kb(), language_model=_lm(), output_format="csv"),
+    "VectorRAGAgent": lambda: synalinks.VectorRAGAgent(
+        knowledge_base=_kb(), language_model=_lm(), search_type="fulltext"
+    ),
     "EmbeddingModel": lambda: synalinks.EmbeddingModel(model="openai/text-embedding-3-small"),
     "ExactMatch": lambda: synalinks.rewards.ExactMatch(in_mask=["answer"]),
     "F1Score": lambda: synalinks.metrics.F1Score(),
