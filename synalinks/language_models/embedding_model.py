@@ -1,26 +1,81 @@
 """`EmbeddingModel`: texts to vectors, embedded offline or through litellm."""
 
 import asyncio
+import collections
 import os
+import time
 
+from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
+from synalinks.language_models.response_cache import ResponseCache
+from synalinks.language_models.retries import backoff_delay, is_retriable
+from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize_nested
+from synalinks.utils.checks import check_positive_int
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+LOCAL_MODEL = "local/minilm"
+MEMORY_CACHE_SIZE = 4096  # texts whose vectors are kept in memory (the most recently used)
+
+
+class EmbeddingError(RuntimeError):
+    """The embedding model failed for good (after its retries)."""
+
+
+class MemoryCache:
+    """The vectors of the most recently used texts, at most `size` of them."""
+
+    def __init__(self, size=MEMORY_CACHE_SIZE):
+        self.size = size
+        self._vectors = collections.OrderedDict()
+
+    def get(self, key):
+        vector = self._vectors.get(key)
+        if vector is not None:
+            self._vectors.move_to_end(key)
+        return vector
+
+    def put(self, key, vector):
+        self._vectors[key] = vector
+        self._vectors.move_to_end(key)
+        while len(self._vectors) > self.size:
+            self._vectors.popitem(last=False)
 
 
 @register_synalinks_serializable(package="synalinks")
 class EmbeddingModel:
-    """Turns texts into vectors, for similarity rewards and optimizers.
+    """Turns texts into vectors, for knowledge bases, similarity rewards and optimizers.
 
-    `local/minilm` (the default) is all-MiniLM-L6-v2 run in-process by
-    onnxruntime, offline; any other model string goes through litellm
-    (`openai/text-embedding-3-small`, `ollama/nomic-embed-text`, ...).
+    `local/minilm` (the default) is all-MiniLM-L6-v2 (384 dimensions) run
+    in-process by onnxruntime, offline; any other model string goes through
+    litellm (`openai/text-embedding-3-small`, `ollama/nomic-embed-text`, ...).
+
+    Texts are sent in batches of `batch_size` (run concurrently, within
+    `max_concurrency` and `requests_per_minute`, limits shared by every
+    user of the same model string in the process); a batch that fails for a
+    passing reason (rate limit, timeout, server error) is retried with
+    exponential backoff, honouring `Retry-After`. With `caching` the vectors
+    of the 4,096 texts last embedded are kept in memory (all of them on disk
+    with `cache_dir`), so a text asked again (a query, an example) is not
+    embedded again, and ingesting a large corpus does not fill the memory. `usage` counts calls, cache hits, failures,
+    tokens, cost and time.
 
     Args:
         model: The model string.
         api_base: The server's base URL, for self-hosted servers.
         api_key: The API key (never saved).
+        batch_size: The most texts per request.
+        max_retries: Retries of a failed request.
+        retry_delay: The first backoff, in seconds (doubled each retry).
+        retry_max_wait: The longest backoff, in seconds.
+        max_concurrency: The most requests in flight.
+        requests_per_minute: The most requests started per minute.
+        caching: Keep each text's vector in memory (default True).
+        cache_dir: Keep them on disk in this folder instead, across runs.
+        timeout: Seconds before a provider request is abandoned (and retried).
+        name: A name for logs.
+        **default_kwargs: Sent with every provider request (e.g. `dimensions=256`).
 
     Example:
 
@@ -30,39 +85,136 @@ class EmbeddingModel:
     ```
     """
 
-    def __init__(self, model="local/minilm", api_base=None, api_key=None):
+    def __init__(
+        self,
+        model=LOCAL_MODEL,
+        api_base=None,
+        api_key=None,
+        batch_size=128,
+        max_retries=3,
+        retry_delay=1.0,
+        retry_max_wait=60.0,
+        max_concurrency=None,
+        requests_per_minute=None,
+        caching=True,
+        cache_dir=None,
+        timeout=60.0,
+        name=None,
+        **default_kwargs,
+    ):
         if not isinstance(model, str) or not model:
             raise ValueError(f"`model` must be a model string such as 'local/minilm', got {model!r}.")
         self.model = model
         self.api_base = api_base
         self.api_key = api_key
+        self.batch_size = check_positive_int(batch_size, "batch_size")
+        self.max_retries = max_retries
+        self.retry_delay = retry_delay
+        self.retry_max_wait = retry_max_wait
+        self.max_concurrency = max_concurrency
+        self.requests_per_minute = requests_per_minute
+        self.caching = caching
+        self.cache_dir = os.fspath(cache_dir) if cache_dir is not None else None
+        self.timeout = timeout
+        self.name = name or model
+        self.default_kwargs = default_kwargs
+        self.usage = Usage()
+        self._cache = ResponseCache(self.cache_dir) if self.cache_dir else (MemoryCache() if caching else None)
+        self._limiter = ConcurrencyLimiter.shared(
+            ("embedding", model, api_base), max_concurrency=max_concurrency, requests_per_minute=requests_per_minute
+        )
 
     async def __call__(self, texts):
-        """Returns a list of vectors, one per text."""
+        """Returns a list of vectors, one per text, in order."""
         if isinstance(texts, str):
             raise TypeError("EmbeddingModel takes a list of texts; wrap a single text in a list.")
-        texts = list(texts)
+        texts = [str(text) for text in texts]
         if not texts:
             return []
-        if self.model == "local/minilm":
+        vectors = [None] * len(texts)
+        keys = [self._key(text) for text in texts] if self._cache is not None else None
+        missing = {}  # text -> the indexes waiting for it (a text repeated is embedded once)
+        for index, text in enumerate(texts):
+            cached = self._cache.get(keys[index]) if keys is not None else None
+            if cached is not None:
+                self.usage.cache_hits += 1
+                vectors[index] = cached
+            else:
+                missing.setdefault(text, []).append(index)
+        unique = list(missing)
+        batches = [unique[start : start + self.batch_size] for start in range(0, len(unique), self.batch_size)]
+        for batch, batch_vectors in zip(batches, await asyncio.gather(*(self._embed_batch(b) for b in batches))):
+            for text, vector in zip(batch, batch_vectors):
+                for index in missing[text]:
+                    vectors[index] = vector
+                if keys is not None:
+                    self._cache.put(keys[missing[text][0]], vector)
+        return vectors
+
+    def _key(self, text):
+        return ResponseCache.key({"embedding_model": self.model, "options": self.default_kwargs, "text": text})
+
+    async def _embed_batch(self, texts):
+        last_error = None
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error, self.retry_max_wait))
+            try:
+                async with self._limiter:
+                    self.usage.calls += 1
+                    start = time.monotonic()
+                    vectors, response = await self._request(texts)
+                    self.usage.record_reply(response, time.monotonic() - start)
+                if len(vectors) != len(texts):
+                    raise EmbeddingError(f"{self.model} returned {len(vectors)} vectors for {len(texts)} texts.")
+                return vectors
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.usage.failures += 1
+                last_error = error
+                if isinstance(error, EmbeddingError) or not is_retriable(error) or self.model == LOCAL_MODEL:
+                    break
+        raise EmbeddingError(
+            f"{self.model}: embedding {len(texts)} texts failed after {attempt + 1} tries: "
+            f"{type(last_error).__name__}: {str(last_error)[:500]}"
+        ) from last_error
+
+    async def _request(self, texts):
+        """One request: the vectors, and the reply (for usage)."""
+        if self.model == LOCAL_MODEL:
             from synalinks.language_models.embedded_minilm import EmbeddedMiniLM
 
             model = await asyncio.to_thread(EmbeddedMiniLM.get)
-            return await asyncio.to_thread(model.embed, texts)
+            return await asyncio.to_thread(model.embed, texts), None
         import litellm
 
-        kwargs = {}
+        kwargs = dict(self.default_kwargs)
         if self.api_base:
             kwargs["api_base"] = self.api_base
         if self.api_key:
             kwargs["api_key"] = self.api_key
-        model = "ollama/" + self.model[len("ollama/") :] if self.model.startswith("ollama/") else self.model
-        response = await litellm.aembedding(model=model, input=texts, **kwargs)
+        response = await litellm.aembedding(model=self.model, input=texts, timeout=self.timeout, **kwargs)
         data = response["data"] if isinstance(response, dict) else response.data
-        return [item["embedding"] if isinstance(item, dict) else item.embedding for item in data]
+        items = sorted(data, key=lambda item: item["index"] if isinstance(item, dict) else item.index)
+        return [item["embedding"] if isinstance(item, dict) else item.embedding for item in items], response
 
     def get_config(self):
-        return {"model": self.model, "api_base": self.api_base}
+        config = {
+            "model": self.model,
+            "api_base": self.api_base,
+            "batch_size": self.batch_size,
+            "max_retries": self.max_retries,
+            "retry_delay": self.retry_delay,
+            "retry_max_wait": self.retry_max_wait,
+            "max_concurrency": self.max_concurrency,
+            "requests_per_minute": self.requests_per_minute,
+            "caching": self.caching,
+            "cache_dir": self.cache_dir,
+            "timeout": self.timeout,
+            "name": self.name,
+        }
+        return {**config, **self.default_kwargs}
 
     @classmethod
     def from_config(cls, config):
