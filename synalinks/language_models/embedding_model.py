@@ -196,8 +196,10 @@ class EmbeddingModel:
             kwargs["api_key"] = self.api_key
         response = await litellm.aembedding(model=self.model, input=texts, timeout=self.timeout, **kwargs)
         data = response["data"] if isinstance(response, dict) else response.data
-        items = sorted(data, key=lambda item: item["index"] if isinstance(item, dict) else item.index)
-        return [item["embedding"] if isinstance(item, dict) else item.embedding for item in items], response
+        positions = [item.get("index") if isinstance(item, dict) else getattr(item, "index", None) for item in data]
+        if None not in positions:  # providers may answer out of order; `index` says whose vector it is
+            data = [item for _, item in sorted(zip(positions, data), key=lambda pair: pair[0])]
+        return [item["embedding"] if isinstance(item, dict) else item.embedding for item in data], response
 
     def get_config(self):
         config = {
