@@ -10,7 +10,8 @@ from synalinks.datasets.markdown_dataset import (
     split_markdown_sections,
 )
 from synalinks.datasets.parquet_dataset import ParquetDataset
-from synalinks.datasets.text_dataset import TextDataset, TextDocument
+from synalinks.datasets.text_dataset import TextChunk, TextDataset, TextDocument
+from synalinks.datasets.text_splitter import TextSplitter, approximate_tokens
 
 __all__ = [
     "CSVDataset",
@@ -22,8 +23,11 @@ __all__ = [
     "MarkdownDocument",
     "MarkdownSection",
     "ParquetDataset",
+    "TextChunk",
     "TextDataset",
     "TextDocument",
+    "TextSplitter",
+    "approximate_tokens",
     "arithmetic",
     "extraction",
     "sentiment",

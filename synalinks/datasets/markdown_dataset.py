@@ -77,6 +77,10 @@ class MarkdownDataset(TextDataset):
         root: The folder (or a file, or a list of files).
         encoding, recursive, batch_size, limit, repeat: As for `TextDataset`.
         glob_pattern: The ending of the files read (default `.md`).
+        splitter: A `TextSplitter`: the rows are then the sections
+            (`MarkdownSection`), each cut into chunks of the splitter's size
+            (keys '<file>#<heading path>', then '#1', '#2'... for a section's
+            further chunks), for a knowledge base.
         input_data_model, input_schema, input_template: Another shape for the
             rows `{"filepath", "title", "sections"}` (default: `MarkdownDocument`).
 
@@ -93,6 +97,7 @@ class MarkdownDataset(TextDataset):
     """
 
     document_data_model = MarkdownDocument
+    chunk_data_model = MarkdownSection
 
     def __init__(self, root, glob_pattern=".md", **kwargs):
         super().__init__(root, glob_pattern=glob_pattern, **kwargs)
@@ -105,3 +110,11 @@ class MarkdownDataset(TextDataset):
         title = next((s["section_name"] for s in sections if s["level"] == 1), None)
         stem = filepath.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
         return {"filepath": filepath, "title": title or stem, "sections": sections}
+
+    def chunks(self, filepath, text):
+        rows = []
+        for section in self.document(filepath, text)["sections"]:
+            for position, chunk in enumerate(self.splitter.split(section["text"]) or [""]):
+                key = section["section_id"] + (f"#{position}" if position else "")
+                rows.append({**section, "section_id": key, "text": chunk})
+        return rows

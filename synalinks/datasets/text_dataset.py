@@ -16,6 +16,15 @@ class TextDocument(DataModel):
     text: str = Field(description="The file's text")
 
 
+class TextChunk(DataModel):
+    """A chunk of a text file: its key '<file>#<position>' (first, so a knowledge base keys on it)."""
+
+    chunk_id: str = Field(description="A key unique in the corpus: '<file>#<position>'")
+    filepath: str = Field(description="The file's path, relative to the corpus folder")
+    position: int = Field(description="The chunk's place in its file, from 0")
+    text: str = Field(description="The chunk's text")
+
+
 def relative_path(path, root):
     """`path` relative to the folder `root` (or its name when `root` is the file itself)."""
     path, root = os.fspath(path), os.fspath(root)
@@ -32,8 +41,10 @@ class TextDataset(Dataset):
         encoding: The files' text encoding.
         recursive: Read the sub-folders too.
         glob_pattern: The ending of the files read (default `.txt`).
+        splitter: A `TextSplitter`: each file's chunks are the rows
+            (`TextChunk`: chunk_id, filepath, position, text), for a knowledge base.
         input_data_model, input_schema, input_template: Another shape for the
-            rows `{"filepath", "text"}` (default: `TextDocument`).
+            rows `{"filepath", "text"}` (default: `TextDocument`, or `TextChunk` with a splitter).
         batch_size: Documents per batch (default 8).
         limit, repeat: As for `Dataset`.
 
@@ -42,6 +53,9 @@ class TextDataset(Dataset):
     ```python
     for (documents,) in synalinks.datasets.TextDataset("notes/"):
         ...
+
+    chunks = synalinks.datasets.TextDataset("notes/", splitter=synalinks.datasets.TextSplitter(chunk_size=300))
+    await knowledge_base.update(chunks)  # streamed: a batch of chunks at a time
     ```
     """
 
@@ -57,9 +71,10 @@ class TextDataset(Dataset):
         batch_size=8,
         limit=None,
         repeat=1,
+        splitter=None,
     ):
         if input_data_model is None and input_schema is None:
-            input_data_model = self.document_data_model
+            input_data_model = self.document_data_model if splitter is None else self.chunk_data_model
         super().__init__(
             input_data_model=input_data_model,
             input_schema=input_schema,
@@ -71,15 +86,29 @@ class TextDataset(Dataset):
         self.root = os.fspath(root) if isinstance(root, (str, os.PathLike)) else None
         self.paths = source_files(root, suffix=glob_pattern, recursive=recursive)
         self.encoding = encoding
+        self.splitter = splitter
 
     document_data_model = TextDocument
+    chunk_data_model = TextChunk
 
     def document(self, filepath, text):
         """The row of one file."""
         return {"filepath": filepath, "text": text}
 
+    def chunks(self, filepath, text):
+        """The rows of one file's chunks."""
+        return [
+            {"chunk_id": f"{filepath}#{position}", "filepath": filepath, "position": position, "text": chunk}
+            for position, chunk in enumerate(self.splitter.split(text))
+        ]
+
     def iter_rows(self):
         for path in self.paths:
             with storage.open_text(path, self.encoding) as file:
                 text = file.read()
-            yield path, self.document(relative_path(path, self.root) if self.root else path, text)
+            filepath = relative_path(path, self.root) if self.root else path
+            if self.splitter is None:
+                yield path, self.document(filepath, text)
+            else:
+                for row in self.chunks(filepath, text):
+                    yield f"{path}#{row[next(iter(row))]}", row
