@@ -115,3 +115,17 @@ def test_provider_model_example_against_a_local_server(tmp_path):
             },
         )
     assert "{'answer': 'Paris'}" in output and "'calls': 1" in output
+
+
+@pytest.mark.embedded
+@pytest.mark.slow
+def test_rag_example_answers_from_markdown_trains_and_reloads_the_best(tmp_path):
+    output = run_script(
+        ROOT / "examples" / "rag_markdown_offline.py", tmp_path, extra_env={"SYNALINKS_EXAMPLE_EPOCHS": "1"}
+    )
+    assert "sections stored: 32" in output
+    before = float(output.split("validation accuracy before training: ")[1].split()[0])
+    best = float(output.split("validation accuracy of the best checkpoint: ")[1].split()[0])
+    assert best > before, output
+    assert "Which port does Quill listen on? -> 6420" in output, "the reloaded best program answers from the pages"
+    assert (tmp_path / "services_rag.program.json").exists() and (tmp_path / "rag_knowledge").is_dir()

@@ -54,14 +54,15 @@ def test_the_retrieved_records_reach_the_answering_generator(knowledge_base, sea
     retriever = program.get_module(name="retriever")
     assert list(retriever.output_spec(synalinks.SymbolicDataModel(data_model=Question)).get_schema()["properties"]) == [
         "question",
-        "tables",
         "search",
         "result",
-    ]
+    ], "with one table the model is not asked which"
     assert asyncio.run(program(Question(question="Where does the cat sleep?"))).get_json() == {"answer": "It sleeps."}
     answering_prompt = seen[-1]
     assert '"question": "Where does the cat sleep?"' in answering_prompt and "sofa all day" in answering_prompt
     assert retriever.query_writer.trainable, "the query writer's instructions and examples train"
+    search = retriever.query_writer.schema["properties"]["search"]
+    assert (search["minItems"], search["maxItems"]) == (1, 3), "a small model cannot repeat queries forever"
     with pytest.raises(ValueError, match="search_type"):
         synalinks.RetrieveKnowledge(knowledge_base=knowledge_base, language_model=rag_lm([]), search_type="regex")
 
@@ -108,3 +109,25 @@ def test_update_knowledge_stores_what_a_program_extracts_and_passes_it_on(tmp_pa
     program.predict([Question(question="order 1")], verbose=0)
     assert asyncio.run(kb.count("Order")) == 2, "the same key is updated, not doubled"
     assert asyncio.run(kb.get("o2", table_name="Order")).get_json() == {"order_id": "o2", "item": "mug"}
+
+
+def test_with_several_tables_the_model_picks_among_them(tmp_path):
+    from tests.knowledge_bases.test_knowledge_base import Note
+
+    kb = synalinks.KnowledgeBase(
+        uri=str(tmp_path / "two"), data_models=[Document, Note], embedding_model=TopicEmbeddings()
+    )
+    asyncio.run(kb.update(DOCUMENTS + [Note(name="n1", body="the cat's vet is on Monday")]))
+    schemas = []
+
+    def reply(messages, schema, index):
+        schemas.append(schema)
+        return {"tables": ["Note"], "search": ["vet"]}
+
+    retriever = synalinks.RetrieveKnowledge(
+        knowledge_base=kb, language_model=ScriptedLanguageModel(reply_function=reply), search_type="fulltext"
+    )
+    output = asyncio.run(retriever(Question(question="When is the vet?"))).get_json()
+    tables = schemas[0]["properties"]["tables"]
+    assert tables["items"]["enum"] == ["Document", "Note"] and tables["maxItems"] == 2 and tables["uniqueItems"]
+    assert [record["name"] for record in output["result"]] == ["n1"], "only the chosen table is searched"

@@ -23,25 +23,45 @@ RESULT_SCHEMA = {
 }
 
 
+MAX_QUERIES = 3
+
+
 def search_query_schema(tables):
-    """What the language model writes: the tables to search (one of `tables`) and the queries."""
-    return {
+    """What the language model writes: the tables to search (among `tables`, each once; asked only when
+    there are several) and at most `MAX_QUERIES` queries. The bounds keep a small model from repeating
+    an item until it runs out of tokens."""
+    schema = {
         "title": "SearchQuery",
         "type": "object",
         "properties": {
             "tables": {
                 "type": "array",
                 "items": {"type": "string", "enum": list(tables)},
+                "minItems": 1,
+                "maxItems": len(tables),
+                "uniqueItems": True,
                 "description": "The tables to look up",
             },
-            "search": {"type": "array", "items": {"type": "string"}, "description": "The search queries"},
+            "search": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "maxItems": MAX_QUERIES,
+                "description": "The search queries",
+            },
         },
         "required": ["tables", "search"],
     }
+    if len(tables) == 1:
+        del schema["properties"]["tables"]
+        schema["required"] = ["search"]
+    return schema
 
 
 def default_retriever_instructions(tables, search_type):
     kind = "the words the records contain" if search_type == "fulltext" else "what the records are about"
+    if len(tables) == 1:
+        return f"Write short search queries (one per thing to look up) that describe {kind}."
     return (
         f"Find the information the input needs among these tables: {', '.join(tables)}. Choose the tables, "
         f"then write short search queries (one per thing to look up) that describe {kind}."
@@ -167,7 +187,8 @@ class RetrieveKnowledge(Module):
             return None
         found, seen = [], set()
         queries = [text for text in query.get("search") or [] if text.strip()]
-        for table in query.get("tables") if queries else []:
+        tables = query.get("tables") if len(self.tables) > 1 else self.tables
+        for table in tables if queries else []:
             for record in await self._search(table, queries):
                 record = {name: value for name, value in record.items() if name != "score"}
                 signature = json.dumps(record, sort_keys=True, default=str)
