@@ -1,4 +1,4 @@
-"""Runs the standard workloads W1-W9 and W14 and prints `name value unit` lines (medians).
+"""Runs the standard workloads W1-W12 and W14 and prints `name value unit` lines (medians).
 
 Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
 """
@@ -18,6 +18,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import knowledge  # noqa: E402
 from common import Answer, Query, SimulatedProvider, language_model, qa_program, samples  # noqa: E402
 
 import synalinks  # noqa: E402
@@ -400,6 +401,9 @@ WORKLOADS = {
     "W8": w8_learning_from_examples,
     "W8S": w8s_str_field_topics,
     "W9": w9_against_dspy,
+    "W10": knowledge.w10_ingest,
+    "W11": knowledge.w11_search,
+    "W12": knowledge.w12_quality,
     "W14": w14_long_tail,
 }
 

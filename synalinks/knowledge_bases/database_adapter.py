@@ -28,8 +28,8 @@ def encode_row(value, properties, text, vector=None):
         for key, prop in properties.items()
     }
     row[TEXT_COLUMN] = text
-    if vector is not None:
-        row[VECTOR_COLUMN] = [float(number) for number in vector]
+    if vector is not None:  # numbers as they are: the engine converts them to float32 column-wise
+        row[VECTOR_COLUMN] = vector if isinstance(vector, list) else [float(number) for number in vector]
     return row
 
 

@@ -94,8 +94,14 @@ class LanceDBAdapter(DatabaseAdapter):
         self._fresh_indexes = {(table, column) for table, column in self._fresh_indexes if table != name}
 
     def upsert(self, name, key, rows):
+        import pyarrow
+
+        table = self._table(name)
+        # Column by column into the table's own types: much faster than row by row.
+        columns = [pyarrow.array([row.get(field.name) for row in rows], type=field.type) for field in table.schema]
+        batch = pyarrow.Table.from_arrays(columns, schema=table.schema)
         with self._lock:  # one writer at a time: concurrent commits to a table could drop one
-            self._table(name).merge_insert(key).when_matched_update_all().when_not_matched_insert_all().execute(rows)
+            table.merge_insert(key).when_matched_update_all().when_not_matched_insert_all().execute(batch)
             self._written(name)
 
     def rows(self, name, where=None, limit=None, offset=0):

@@ -41,6 +41,7 @@ class EmbeddedMiniLM:
     """all-MiniLM-L6-v2: 384-dimensional sentence embeddings, mean-pooled and L2-normalised."""
 
     MAX_TOKENS = 256
+    SUB_BATCH = 32
 
     def __init__(self):
         try:
@@ -69,12 +70,28 @@ class EmbeddedMiniLM:
             return _loaded["minilm"]
 
     def embed(self, texts):
-        """Returns one unit-length vector (a list of floats) per text (blocking)."""
+        """Returns one unit-length vector (a list of floats) per text (blocking).
+
+        Texts are encoded in sub-batches of `SUB_BATCH`, sorted by length so
+        that little padding is computed, which also bounds the memory a large
+        batch takes."""
         import numpy as np
 
         encodings = self._tokenizer.encode_batch(list(texts))
-        ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
-        mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
+        order = sorted(range(len(encodings)), key=lambda index: sum(encodings[index].attention_mask))
+        vectors = [None] * len(encodings)
+        for start in range(0, len(order), self.SUB_BATCH):
+            chosen = order[start : start + self.SUB_BATCH]
+            width = max(sum(encodings[index].attention_mask) for index in chosen)
+            ids = np.array([encodings[index].ids[:width] for index in chosen], dtype=np.int64)
+            mask = np.array([encodings[index].attention_mask[:width] for index in chosen], dtype=np.int64)
+            for index, vector in zip(chosen, self._pooled(ids, mask)):
+                vectors[index] = vector
+        return vectors
+
+    def _pooled(self, ids, mask):
+        import numpy as np
+
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
