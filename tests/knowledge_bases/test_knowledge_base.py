@@ -182,3 +182,36 @@ def test_a_dataset_streams_in_a_batch_at_a_time_and_again_changes_nothing(tmp_pa
     labeled = synalinks.datasets.JSONLDataset(path, input_data_model=Document, output_data_model=Note)
     with pytest.raises(KnowledgeBaseError, match="without outputs"):
         _run(kb.update(labeled))
+
+
+def test_past_index_threshold_a_vector_index_is_kept_and_follows_writes(tmp_path):
+    import random
+
+    class Point(synalinks.DataModel):
+        id: str
+        label: str
+
+    class Coordinates(synalinks.EmbeddingModel):
+        async def __call__(self, texts):
+            return [[float(x) for x in text.split("|")[-1].split(",")] if "|" in text else [0.0] * 8 for text in texts]
+
+    rng = random.Random(0)
+    points = [[rng.uniform(-1, 1) for _ in range(8)] for _ in range(600)]
+    kb = synalinks.KnowledgeBase(
+        uri=str(tmp_path / "indexed"),
+        data_models=[Point],
+        embedding_model=Coordinates(model="fake/xyz"),
+        index_threshold=500,
+    )
+    records = [Point(id=f"p{i}", label="p|" + ",".join(map(str, point))) for i, point in enumerate(points[:400])]
+    _run(kb.update(records))
+    adapter = kb._adapter
+    assert _run(kb.similarity_search(table_name="Point", vector_or_vectors=points[7], k=1))[0]["id"] == "p7"
+    assert adapter._index_name("Point", "_vector") is None, "below the threshold the search is exact, no index"
+    _run(kb.update([Point(id=f"p{i}", label="p|" + ",".join(map(str, points[i]))) for i in range(400, 600)]))
+    assert _run(kb.similarity_search(table_name="Point", vector_or_vectors=points[555], k=1))[0]["id"] == "p555"
+    assert adapter._index_name("Point", "_vector") is not None, "past the threshold an index is made"
+    _run(kb.update(Point(id="new", label="p|" + ",".join(["0.99"] * 8))))
+    assert _run(kb.similarity_search(table_name="Point", vector_or_vectors=[0.99] * 8, k=1))[0]["id"] == "new", (
+        "a record written after the index is found too"
+    )
