@@ -19,6 +19,9 @@ from synalinks import (
 )
 from synalinks.config import default_embedding_model, default_language_model, synalinks_home
 from synalinks.data_models import (
+    ChatMessage,
+    ChatMessages,
+    ChatRole,
     DataModel,
     Embedding,
     EmbeddingRequest,
@@ -38,6 +41,8 @@ from synalinks.data_models import (
     Score,
     Stamp,
     SymbolicDataModel,
+    ToolCall,
+    ToolCallFunction,
     Trainable,
     is_embedded,
     is_embedding,
@@ -113,6 +118,11 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "ChatMessage",
+    "ChatMessages",
+    "ChatRole",
+    "ToolCall",
+    "ToolCallFunction",
     "EmbedKnowledge",
     "FullTextSearch",
     "HybridFTSSearch",

@@ -18,6 +18,7 @@ from synalinks.data_models.builtin_data_models import (
     is_stamped,
     is_trainable,
 )
+from synalinks.data_models.chat_messages import ChatMessage, ChatMessages, ChatRole, ToolCall, ToolCallFunction
 from synalinks.data_models.concatenation import concatenate_json, concatenate_schemas
 from synalinks.data_models.data_model import DataModel
 from synalinks.data_models.field import Field
@@ -27,6 +28,11 @@ from synalinks.data_models.scores import FineScore, Rating, Rating10, Rating20, 
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 
 __all__ = [
+    "ChatMessage",
+    "ChatMessages",
+    "ChatRole",
+    "ToolCall",
+    "ToolCallFunction",
     "DataModel",
     "Embedding",
     "EmbeddingRequest",

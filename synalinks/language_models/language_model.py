@@ -6,13 +6,20 @@ import logging
 import os
 import time
 
+from synalinks.data_models.chat_messages import message_from_reply, provider_messages
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
-from synalinks.language_models.reply_parsing import LanguageModelReplyError, parse_json_reply, reply_content
+from synalinks.language_models.reply_parsing import (
+    LanguageModelReplyError,
+    parse_json_reply,
+    reply_content,
+    reply_message,
+)
 from synalinks.language_models.response_cache import ResponseCache
 from synalinks.language_models.retries import backoff_delay, is_access_error, is_retriable
 from synalinks.language_models.structured_output import choose_mode, request_arguments
+from synalinks.language_models.tool_calling import fallback_messages, fallback_reply, fallback_schema, tool_schemas
 from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
@@ -298,23 +305,35 @@ class LanguageModel:
 
     # Calling
 
-    async def __call__(self, messages, schema=None, **generation_kwargs):
-        """Sends `messages` and returns the reply as a dict that follows `schema`.
+    async def __call__(self, messages, schema=None, tools=None, tool_choice=None, **generation_kwargs):
+        """Sends `messages` and returns the reply.
+
+        With a `schema`, the reply is a dict that follows it. Without one, the
+        reply is a chat message (`{"role": "assistant", "content": ...}`),
+        with its `tool_calls` when `tools` were given and the model called
+        some. Models without native tool calling (the embedded ones) get the
+        same tool calls by constrained decoding.
 
         Args:
-            messages: Chat messages, `[{"role": ..., "content": ...}, ...]`.
+            messages: Chat messages, `[{"role": ..., "content": ...}, ...]`
+                (or `ChatMessage`s).
             schema: The JSON schema the reply must follow.
+            tools: `Tool`s (or functions) the model may call (without `schema`).
+            tool_choice: "auto" (default), "required", "none" or a provider's choice dict.
             **generation_kwargs: For this call only, e.g. `temperature=1.0`.
 
         Raises:
             LanguageModelError: when every try (and the fallback) failed.
         """
+        if tools and schema is not None:
+            raise ValueError("Give `tools` or a `schema`, not both: a structured answer is one call, tools another.")
+        request = (schema, tool_schemas(tools) if tools else None, tool_choice)
         if not self.hooks:
-            return await self._answer(messages, schema, generation_kwargs)
+            return await self._answer(messages, request, generation_kwargs)
         self._run_hooks("on_call_begin", messages=messages, schema=schema)
         start, output, failure = time.monotonic(), None, None
         try:
-            output = await self._answer(messages, schema, generation_kwargs)
+            output = await self._answer(messages, request, generation_kwargs)
             return output
         except BaseException as error:
             failure = error
@@ -342,7 +361,9 @@ class LanguageModel:
                     self._failed_hooks.add(id(hook))
                     logger.warning("A hook of %s failed in %s (logged once): %r", self.model, event, error)
 
-    async def _answer(self, messages, schema, generation_kwargs):
+    async def _answer(self, messages, request, generation_kwargs):
+        schema, tools, tool_choice = request
+        messages = provider_messages(messages)
         generation_kwargs = {**self.generation_kwargs, **generation_kwargs}
         if self._access_error is not None:
             raise LanguageModelAccessError(str(self._access_error))
@@ -357,6 +378,7 @@ class LanguageModel:
                     "api_base": self.api_base,
                     "messages": messages,
                     "schema": schema,
+                    **({"tools": tools, "tool_choice": tool_choice} if tools else {}),
                     **generation_kwargs,
                 }
             )
@@ -365,7 +387,7 @@ class LanguageModel:
                 self.usage.cache_hits += 1
                 return cached
         try:
-            value = await self._call_with_retries(messages, schema, generation_kwargs)
+            value = await self._call_with_retries(messages, request, generation_kwargs)
         except LanguageModelAccessError as error:
             self._access_error = error
             raise
@@ -373,12 +395,13 @@ class LanguageModel:
             if self.fallback is None:
                 raise
             logger.warning("%s failed, asking the fallback %s: %s", self.model, self.fallback.model, error)
-            value = await self.fallback(messages, schema, **generation_kwargs)
+            value = await self.fallback(messages, schema, tools=tools, tool_choice=tool_choice, **generation_kwargs)
         if key is not None:
             self._cache.put(key, value)
         return value
 
-    async def _call_with_retries(self, messages, schema, generation_kwargs):
+    async def _call_with_retries(self, messages, request, generation_kwargs):
+        schema, tools, tool_choice = request
         conversation = messages
         last_error = None
         for attempt in range(self.max_retries + 1):
@@ -394,8 +417,10 @@ class LanguageModel:
                     start = time.monotonic()
                     # Provider calls time out in litellm's HTTP client (`timeout`, passed in _complete);
                     # the embedded model runs in a thread that cannot be stopped, so it is not timed out.
-                    response = await self._complete(conversation, schema, **generation_kwargs)
+                    response = await self._complete(conversation, schema, tools, tool_choice, **generation_kwargs)
                     self.usage.record_reply(response, time.monotonic() - start)
+                if schema is None:  # a chat turn: the message as it is, tool calls included
+                    return message_from_reply(reply_message(response))
                 content = reply_content(response)
                 value = parse_json_reply(content)
                 if schema is not None:
@@ -436,9 +461,13 @@ class LanguageModel:
             secrets.add(self.api_key)
         return redact(error, secrets)
 
-    async def _complete(self, messages, schema, **generation_kwargs):
+    async def _complete(self, messages, schema, tools=None, tool_choice=None, **generation_kwargs):
         """Makes one call and returns the raw reply (a litellm-style response)."""
         if self.is_local:
+            if tools:
+                turn = fallback_schema(tools, tool_choice)
+                reply = await self._complete_locally(fallback_messages(messages, tools), turn, **generation_kwargs)
+                return {**reply, "choices": fallback_reply(parse_json_reply(reply_content(reply)))["choices"]}
             return await self._complete_locally(messages, schema, **generation_kwargs)
         import litellm
 
@@ -456,6 +485,10 @@ class LanguageModel:
             auto = self.structured_output == "auto"
             self._structured_output_mode = choose_mode(litellm_model) if auto else self.structured_output
         kwargs.update(request_arguments(schema, self._structured_output_mode))
+        if tools:
+            kwargs["tools"] = tools
+            if tool_choice is not None:
+                kwargs["tool_choice"] = tool_choice
         # Retries are ours (they honour Retry-After and repair bad replies): none inside litellm.
         kwargs.setdefault("num_retries", 0)
         kwargs.setdefault("max_retries", 0)

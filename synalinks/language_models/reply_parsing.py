@@ -10,6 +10,15 @@ class LanguageModelReplyError(ValueError):
     """A reply that has no content, is not JSON, or does not match the schema."""
 
 
+def reply_message(response):
+    """The message of the first choice of a litellm-style reply (an object or a dict)."""
+    try:
+        choices = response["choices"] if isinstance(response, dict) else response.choices
+        return choices[0]["message"] if isinstance(choices[0], dict) else choices[0].message
+    except (KeyError, IndexError, AttributeError, TypeError) as error:
+        raise LanguageModelReplyError(f"The reply has no choices[0].message: {response!r:.300}") from error
+
+
 def reply_content(response):
     """Returns the text of the first choice of a litellm-style reply.
 
@@ -17,11 +26,7 @@ def reply_content(response):
     `{"choices": [{"message": {"content": "..."}}]}`. When the model answered
     with a tool call instead of content, the call's arguments are returned.
     """
-    try:
-        choices = response["choices"] if isinstance(response, dict) else response.choices
-        message = choices[0]["message"] if isinstance(choices[0], dict) else choices[0].message
-    except (KeyError, IndexError, AttributeError, TypeError) as error:
-        raise LanguageModelReplyError(f"The reply has no choices[0].message: {response!r:.300}") from error
+    message = reply_message(response)
     content = message.get("content") if isinstance(message, dict) else getattr(message, "content", None)
     if content:
         return content

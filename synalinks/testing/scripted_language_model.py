@@ -25,7 +25,8 @@ class ScriptedLanguageModel(LanguageModel):
         replies: Replies returned in order, the last one repeated when they run
             out (or a single reply for every call).
         reply_function: `fn(messages, schema, call_index) -> reply`, instead of
-            `replies`; may be `async`.
+            `replies`; may be `async`. Without a schema (a chat turn), a reply
+            dict with `content`, `tool_calls` or a `role` is the assistant's message.
         latency: Seconds each call takes (`asyncio.sleep`), or a `(low, high)`
             range to draw from.
         seed: Seed of the latency draws.
@@ -39,6 +40,7 @@ class ScriptedLanguageModel(LanguageModel):
     Attributes:
         requests: The messages of every call, in order.
         request_kwargs: The generation arguments of every call, in order.
+        request_tools: The tools (provider format) offered in every call, in order.
         max_in_flight: The most calls that were running at once.
 
     Example:
@@ -87,6 +89,7 @@ class ScriptedLanguageModel(LanguageModel):
         self._random = random.Random(seed)
         self.requests = []
         self.request_kwargs = []
+        self.request_tools = []
         self.in_flight = 0
         self.max_in_flight = 0
         _live_models[name] = self
@@ -95,10 +98,11 @@ class ScriptedLanguageModel(LanguageModel):
     def scripted_name(self):
         return self.model.split("/", 1)[1]
 
-    async def _complete(self, messages, schema, **generation_kwargs):
+    async def _complete(self, messages, schema, tools=None, tool_choice=None, **generation_kwargs):
         index = len(self.requests)
         self.requests.append(messages)
         self.request_kwargs.append(generation_kwargs)
+        self.request_tools.append(tools)
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
@@ -115,12 +119,16 @@ class ScriptedLanguageModel(LanguageModel):
             self.in_flight -= 1
         if isinstance(reply, BaseException):
             raise reply
-        content = reply if isinstance(reply, str) else json.dumps(reply)
+        if schema is None and isinstance(reply, dict) and {"tool_calls", "role", "content"} & set(reply):
+            message = {"role": "assistant", **reply}  # a chat turn, tool calls and all
+        else:
+            message = {"role": "assistant", "content": reply if isinstance(reply, str) else json.dumps(reply)}
         # Token counts are estimated (4 characters a token) so usage adds up in tests.
+        completion = message.get("content") or json.dumps(message.get("tool_calls") or "")
         prompt_tokens = sum(len(str(message.get("content", ""))) for message in messages) // 4
         return {
-            "choices": [{"message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content) // 4},
+            "choices": [{"message": message}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(completion) // 4},
         }
 
     def get_config(self):

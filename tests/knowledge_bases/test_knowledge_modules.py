@@ -1,6 +1,7 @@
 """The retrievers, the reranker, EmbedKnowledge, Text2SQL and the knowledge agents."""
 
 import asyncio
+import json
 
 import pytest
 
@@ -142,42 +143,40 @@ def test_text2sql_runs_the_written_select_and_refuses_a_write(knowledge_base):
     assert len(_run(capped(Question(question="all"))).get("result")) == 2
 
 
-def agent_lm(steps, answer):
-    """Takes the scripted tool steps in order, then answers."""
-    taken = []
+def agent_lm(calls, answer):
+    """Makes the scripted tool calls, one per turn, then answers; `seen` keeps each step's last message."""
+    seen = []
 
     def reply(messages, schema, index):
-        if "tool" in schema["properties"]:
-            step = (
-                steps[len(taken)]
-                if len(taken) < len(steps)
-                else {"thinking": "done", "tool": "finish", "arguments": {}}
-            )
-            taken.append(messages[-1]["content"])
-            return step
-        return {"answer": answer}
+        if schema is not None:
+            return {"answer": answer}
+        seen.append(messages[-1].get("content"))
+        step = sum(1 for message in messages if message.get("tool_calls"))
+        if step < len(calls):
+            name, arguments = calls[step]
+            function = {"name": name, "arguments": json.dumps(arguments)}
+            return {"tool_calls": [{"id": f"call_{step}", "type": "function", "function": function}]}
+        return {"content": "done"}
 
-    return ScriptedLanguageModel(reply_function=reply), taken
+    return ScriptedLanguageModel(reply_function=reply), seen
+
+
+def tool_results(output):
+    return [json.loads(message["content"]) for message in output["messages"] if message["role"] == "tool"]
 
 
 def test_sql_agent_reads_tables_and_is_refused_a_write(knowledge_base):
-    lm, taken = agent_lm(
+    lm, _ = agent_lm(
         [
-            {"thinking": "schema", "tool": "get_database_schema", "arguments": {}},
-            {"thinking": "write", "tool": "run_sql_query", "arguments": {"sql_query": "DROP TABLE Document"}},
-            {
-                "thinking": "count",
-                "tool": "run_sql_query",
-                "arguments": {"sql_query": "SELECT count(*) AS n FROM Document"},
-            },
+            ("get_database_schema", {}),
+            ("run_sql_query", {"sql_query": "DROP TABLE Document"}),
+            ("run_sql_query", {"sql_query": "SELECT count(*) AS n FROM Document"}),
         ],
         "4 documents",
     )
-    agent = synalinks.SQLAgent(
-        knowledge_base=knowledge_base, language_model=lm, return_trajectory=True, output_format="json"
-    )
+    agent = synalinks.SQLAgent(knowledge_base=knowledge_base, language_model=lm, output_format="json")
     output = _run(agent(Question(question="How many documents?"))).get_json()
-    results = [step["result"] for step in output["trajectory"]]
+    results = tool_results(output)
     assert "Table: Document" in results[0]["schema"]
     assert "SELECT" in results[1]["error"], "the write is refused and the model reads why"
     assert results[2] == [{"n": 4}] and output["answer"] == "4 documents"
@@ -189,16 +188,11 @@ def test_sql_agent_reads_tables_and_is_refused_a_write(knowledge_base):
 
 
 def test_vector_rag_agent_searches_then_answers(knowledge_base):
-    lm, taken = agent_lm(
-        [{"thinking": "look", "tool": "search_knowledge", "arguments": {"query": "space probe"}}],
-        "A probe reached Mars.",
-    )
-    agent = synalinks.VectorRAGAgent(
-        knowledge_base=knowledge_base, language_model=lm, k=1, output_format="json", return_trajectory=True
-    )
+    lm, seen = agent_lm([("search_knowledge", {"query": "space probe"})], "A probe reached Mars.")
+    agent = synalinks.VectorRAGAgent(knowledge_base=knowledge_base, language_model=lm, k=1, output_format="json")
     output = _run(agent(Question(question="What reached Mars?"))).get_json()
-    assert output["trajectory"][0]["result"][0]["id"] == "d3"
-    assert "orbit around Mars" in taken[-1], "the model read the record found before it answered"
+    assert tool_results(output)[0][0]["id"] == "d3"
+    assert "orbit around Mars" in seen[-1], "the model read the record found before it answered"
     assert output["answer"] == "A probe reached Mars."
     with pytest.raises(ValueError, match="search_type"):
         synalinks.VectorRAGAgent(knowledge_base=knowledge_base, language_model=lm, search_type="regex")

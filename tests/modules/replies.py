@@ -4,7 +4,16 @@ import json
 
 
 def universal_reply(messages, schema, index):
-    """Answers by the schema's title; the query `q<i>` decides labels and answers."""
+    """Answers by the schema's title; the query `q<i>` decides labels and answers. Without a schema (an
+    agent's step) it calls `add(q, 1)` once, then answers."""
+    if schema is None:
+        if messages[-1]["role"] == "tool":
+            return {"content": "done"}
+        number = int(json.loads(messages[-1]["content"]).get("query", "q0")[1:] or 0)
+        arguments = json.dumps({"a": number, "b": 1})
+        return {
+            "tool_calls": [{"id": "call_0", "type": "function", "function": {"name": "add", "arguments": arguments}}]
+        }
     content = json.loads(messages[-1]["content"])
     query = content.get("query", "q0")
     number = int(query[1:]) if query[1:].isdigit() else 0
@@ -21,17 +30,12 @@ def universal_reply(messages, schema, index):
         if "reward" in properties:
             reply["reward"] = 0.5
         return reply
-    if title == "AgentStep":
-        trajectory = content.get("trajectory", [])
-        if not trajectory:
-            return {"thinking": "compute", "tool": "add", "arguments": {"a": number, "b": 1}}
-        return {"thinking": "done", "tool": "finish", "arguments": {}}
     if title == "add":
         return {"a": number, "b": 1}
     reply = {}
     if "thinking" in properties:
         reply["thinking"] = "let me think"
     if "answer" in properties:
-        trajectory = content.get("trajectory")
-        reply["answer"] = str(trajectory[-1]["result"]) if trajectory else str(number % 3)
+        results = [message["content"] for message in content.get("messages") or [] if message["role"] == "tool"]
+        reply["answer"] = results[-1] if results else str(number % 3)
     return reply

@@ -78,7 +78,7 @@ def test_constructor_errors_are_clear():
     with pytest.raises(ValueError, match="language_model"):
         synalinks.Generator(data_model=Answer, language_model="openai/gpt-4o-mini")
     with pytest.raises(ValueError, match="data_model"):
-        synalinks.Generator(language_model=ScriptedLanguageModel(replies=[{}]))
+        synalinks.ChainOfThought(language_model=ScriptedLanguageModel(replies=[{}]))
     with pytest.raises(ValueError, match="inputs, outputs"):
         synalinks.Generator(data_model=Answer, language_model=ScriptedLanguageModel(replies=[{}]), examples=["bad"])
 
@@ -94,3 +94,38 @@ def test_default_language_model_is_used_when_none_is_given():
     finally:
         synalinks.set_default_language_model(None)
     assert synalinks.get_default_language_model().model == "local/smollm2"
+
+
+def test_without_a_schema_the_generator_chats_and_with_tools_it_runs_them():
+    import json
+
+    def add(a: int, b: int):
+        """Adds.
+
+        Args:
+            a: A number.
+            b: Another.
+        """
+        return a + b
+
+    def reply(messages, schema, index):
+        if messages[-1]["role"] == "tool":
+            return {"content": f"The sum is {messages[-1]['content']}."}
+        if index == 0:
+            return {"content": "Hello!"}
+        calls = [
+            {"id": "c1", "type": "function", "function": {"name": "add", "arguments": json.dumps({"a": 2, "b": 3})}}
+        ]
+        return {"tool_calls": calls}
+
+    lm = ScriptedLanguageModel(reply_function=reply)
+    chat = synalinks.Generator(language_model=lm, instructions="Be brief.")
+    conversation = synalinks.ChatMessages(messages=[synalinks.ChatMessage(role="user", content="Hi")])
+    answer = asyncio.run(chat(conversation))
+    assert answer.get_json()["content"] == "Hello!" and answer.get_json()["role"] == "assistant"
+    assert lm.requests[0][-1] == {"role": "user", "content": "Hi"}, "the conversation is sent as its messages"
+    assert lm.requests[0][0]["role"] == "system" and "Be brief." in lm.requests[0][0]["content"]
+    with_tools = synalinks.Generator(language_model=lm, tools=[add])
+    summed = asyncio.run(with_tools(Query(query="2 + 3?"))).get_json()
+    assert summed["content"] == "The sum is 5.", "the tool ran inside the one module call"
+    assert lm.request_tools[-1][0]["function"]["name"] == "add"

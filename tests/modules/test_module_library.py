@@ -262,49 +262,16 @@ def test_action_with_arguments_that_break_the_schema_gives_none():
 
 
 def test_function_calling_agent_calls_tools_then_answers(lm, tmp_path):
-    program = build(
-        lambda x: synalinks.FunctionCallingAgent(
-            data_model=Answer, tools=[add], language_model=lm, return_trajectory=True
-        )(x)
-    )
+    program = build(lambda x: synalinks.FunctionCallingAgent(data_model=Answer, tools=[add], language_model=lm)(x))
     output = run(program, "q6")
     assert output.get("answer") == "7"
-    assert output.get("trajectory") == [{"tool": "add", "arguments": {"a": 6, "b": 1}, "result": 7}]
+    assert [message["role"] for message in output.get("messages")] == ["assistant", "tool"]
+    assert output.get("messages")[1]["content"] == "7"
     assert_round_trip(program, tmp_path)
-
-
-def test_function_calling_agent_turns_tool_errors_into_results():
-    def reply(messages, schema, index):
-        if schema["title"] == "AgentStep":
-            if '"trajectory": []' in messages[-1]["content"]:
-                return {"thinking": "try", "tool": "broken_add", "arguments": {"a": 1, "b": 2}}
-            return {"thinking": "stop", "tool": "finish", "arguments": {}}
-        return {"answer": "gave up"}
-
-    lm = ScriptedLanguageModel(reply_function=reply)
-    agent = synalinks.FunctionCallingAgent(
-        data_model=Answer, tools=[broken_add], language_model=lm, return_trajectory=True
-    )
-    output = asyncio.run(agent(Query(query="q1")))
-    assert output.get("answer") == "gave up"
-    assert output.get("trajectory")[0]["result"] == {"error": "RuntimeError: calculator on fire"}
-
-
-def test_function_calling_agent_is_bounded_and_checks_arguments():
-    def reply(messages, schema, index):
-        if schema["title"] == "AgentStep":
-            return {"thinking": "again", "tool": "add", "arguments": {"a": "x"}}
-        return {"answer": "done"}
-
-    lm = ScriptedLanguageModel(reply_function=reply)
-    agent = synalinks.FunctionCallingAgent(
-        data_model=Answer, tools=[add], language_model=lm, max_iterations=3, return_trajectory=True
-    )
-    output = asyncio.run(agent(Query(query="q1")))
-    assert len(output.get("trajectory")) == 3
-    assert "invalid arguments" in output.get("trajectory")[0]["result"]["error"]
     with pytest.raises(ValueError, match="max_iterations"):
         synalinks.FunctionCallingAgent(data_model=Answer, tools=[add], language_model=lm, max_iterations=0)
+    with pytest.raises(ValueError, match="at least one tool"):
+        synalinks.FunctionCallingAgent(data_model=Answer, language_model=lm)
 
 
 # Identity, Lambda, merges, masks

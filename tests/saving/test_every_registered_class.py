@@ -94,7 +94,7 @@ FACTORIES = {
     "F1Score": lambda: synalinks.metrics.F1Score(),
     "FBetaScore": lambda: synalinks.metrics.FBetaScore(beta=2.0),
     "FunctionCallingAgent": lambda: synalinks.FunctionCallingAgent(
-        data_model=Answer, tools=[lookup], language_model=_lm(), max_iterations=3
+        data_model=Answer, tools=[lookup], language_model=_lm(), max_iterations=3, autonomous=False
     ),
     "Functional": _functional,
     "Generator": _generator,
@@ -136,7 +136,10 @@ FACTORIES = {
     "SelfCritique": lambda: synalinks.SelfCritique(language_model=_lm(), score_type=synalinks.Rating10),
     "Sequential": lambda: synalinks.Sequential([synalinks.Input(data_model=Query), _generator()], name="seq"),
     "Sum": lambda: synalinks.metrics.Sum(name="s"),
-    "Tool": lambda: synalinks.Tool(lookup),
+    "Tool": lambda: synalinks.Tool(lookup, timeout=2.5),
+    "ToolCallsGenerator": lambda: synalinks.modules.agents.function_calling_agent.ToolCallsGenerator(
+        agent_tools=[lookup], language_model=_lm(), instructions="Call tools."
+    ),
     "UpdateKnowledge": lambda: synalinks.UpdateKnowledge(
         knowledge_base=synalinks.KnowledgeBase(uri=tempfile.mkdtemp(), data_models=[Answer])
     ),

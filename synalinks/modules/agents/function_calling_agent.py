@@ -1,163 +1,291 @@
-"""`FunctionCallingAgent`: a bounded loop of tool calls that ends in an answer."""
+"""`FunctionCallingAgent`: a language model that calls tools natively, several at once, until it answers."""
 
+import contextvars
 import logging
 
+from synalinks.data_models.chat_messages import ChatMessage, ChatMessages
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
-from synalinks.data_models.schema_validation import schema_errors
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.language_model import language_model_from_config
-from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.generator import Generator, run_tool_calls
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
+from synalinks.modules.ttc.chain_of_thought import ChainOfThought
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int, schema_of
 
 logger = logging.getLogger("synalinks")
 
-FINISH = "finish"
-TRAJECTORY_SCHEMA = {
-    "title": "Trajectory",
-    "type": "object",
-    "properties": {
-        "trajectory": {"type": "array", "items": {"type": "object"}, "description": "The tool calls made so far"}
-    },
-    "required": ["trajectory"],
-}
+CHAT_MESSAGES_SCHEMA = ChatMessages.get_schema()
+CHAT_MESSAGE_SCHEMA = ChatMessage.get_schema()
+DEFAULT_INSTRUCTIONS = "You are a helpful agent. Call the tools you need, then answer."
 
 
-def step_schema(tools):
-    return {
-        "title": "AgentStep",
-        "type": "object",
-        "properties": {
-            "thinking": {"type": "string", "description": "What to do next and why"},
-            "tool": {
-                "type": "string",
-                "enum": [tool.name for tool in tools] + [FINISH],
-                "description": f"The tool to call, or '{FINISH}' to answer",
-            },
-            "arguments": {"type": "object", "description": "The tool's arguments (empty to finish)"},
-        },
-        "required": ["thinking", "tool", "arguments"],
-    }
+# The tool choice of the step being run: per task, so concurrent samples never see each other's.
+_tool_choice = contextvars.ContextVar("synalinks_agent_tool_choice", default=None)
+
+
+@register_synalinks_serializable(package="synalinks")
+class ToolCallsGenerator(Generator):
+    """The agent's step: one call of the model with the tools, its turn returned as it is (the agent
+    runs the calls). Its instructions and examples are the agent's trainable prompt."""
+
+    def __init__(self, agent_tools=None, **kwargs):
+        super().__init__(**kwargs)
+        self.agent_tools = [tool if isinstance(tool, Tool) else Tool(tool) for tool in agent_tools or []]
+
+    def get_config(self):
+        return {**super().get_config(), "agent_tools": self.agent_tools}
+
+    async def _reply(self, messages):
+        return await self.language_model(
+            messages, tools=self.agent_tools, tool_choice=_tool_choice.get(), **self.sampling
+        )
 
 
 @register_synalinks_serializable(package="synalinks")
 class FunctionCallingAgent(Module):
-    """Calls tools, one step at a time, then answers with `data_model`.
+    """An agent that calls tools through the model's native tool calling.
 
-    At each step the language model sees the input and the trajectory so far
-    (each call's tool, arguments and result) and picks a tool and its
-    arguments, or `finish`. After `finish`, or `max_iterations` steps, a
-    final Generator answers. A tool that raises, or arguments that do not fit
-    the tool's schema, become an `{"error": ...}` result the model can read
-    and correct: they never stop the batch.
+    Each step the model sees the conversation so far and either calls tools
+    (several calls in one turn run concurrently) or answers. A tool's
+    result, or its error (unknown tool, arguments that do not fit its schema,
+    an exception, a timeout), goes back to the model as a `tool` message, so
+    it can correct itself; nothing a tool does stops the program. Models
+    without native tool calling (the embedded ones) call tools by
+    constrained decoding, with the same turns.
+
+    - Autonomous (`autonomous=True`): runs until the model answers without a
+      tool call, or `max_iterations` turns; then, with a `data_model` /
+      `schema`, a final Generator writes the answer from the conversation.
+    - Interactive (`autonomous=False`): takes a `ChatMessages` conversation,
+      runs the tool calls of its last assistant turn (the ones a person
+      accepted, perhaps edited), asks the model one step and returns; the
+      caller appends a user turn or sends it back to continue.
+
+    The output is the answer (a `ChatMessage` without a schema, else the
+    schema's fields); with `return_inputs_with_trajectory` (the default) the
+    conversation's `messages` come first. The step's and the final answer's
+    instructions and examples are variables: the agent trains with `fit`
+    and checkpoints like any module.
 
     Args:
-        data_model: The answer's `DataModel` class (or `schema`).
-        schema: The answer's JSON schema.
+        schema, data_model: The answer's shape (None: a chat answer).
+        language_model: The model.
+        prompt_template, examples, temperature, max_tokens, top_p, top_k,
+            use_inputs_schema, use_outputs_schema, reasoning_effort: The step
+            Generator's arguments.
+        instructions: What the agent does (the step's system prompt).
+        final_instructions: The final answer's instructions (default: `instructions`).
+        use_chain_of_thought: The final answer thinks first (a `thinking` field).
         tools: `Tool`s or functions.
-        language_model: The `LanguageModel` to ask.
-        instructions: What the agent should do.
-        max_iterations: The most tool calls.
-        return_trajectory: Add the trajectory to the output.
-        name: The module's name.
-        description: What the module does.
-        trainable: Whether its prompts may be trained.
+        autonomous: Run the loop (True) or one step at a time (False).
+        return_inputs_with_trajectory: Put the conversation's `messages` before the answer.
+        max_iterations: The most tool-calling turns (autonomous mode).
+        streaming: Accepted for Synalinks code (the answer comes complete).
+        name, description, trainable: As for every module.
 
     Example:
 
     ```python
+    async def calculate(expression: str):
+        \"\"\"Computes an arithmetic expression.
+
+        Args:
+            expression: The expression, e.g. "2 * (3 + 4)".
+        \"\"\"
+        return {"result": eval(expression, {"__builtins__": {}})}
+
     agent = synalinks.FunctionCallingAgent(
         data_model=Answer, tools=[calculate], language_model=lm, max_iterations=3
     )
-    answer = await agent(inputs)
+    answer = await agent(Query(query="What is 12 * 7?"))
     ```
     """
 
     def __init__(
         self,
-        data_model=None,
+        *,
         schema=None,
-        tools=None,
+        data_model=None,
         language_model=None,
+        prompt_template=None,
+        examples=None,
         instructions=None,
+        final_instructions=None,
+        temperature=None,
+        max_tokens=None,
+        top_p=None,
+        top_k=None,
+        use_inputs_schema=False,
+        use_outputs_schema=False,
+        reasoning_effort=None,
+        use_chain_of_thought=False,
+        tools=None,
+        autonomous=True,
+        return_inputs_with_trajectory=True,
         max_iterations=5,
-        return_trajectory=False,
+        streaming=False,
         name=None,
         description=None,
         trainable=True,
     ):
         super().__init__(name=name, description=description, trainable=trainable)
-        schema = schema_of(data_model, schema, who=f"{self.name}: FunctionCallingAgent")
-        check_positive_int(max_iterations, "max_iterations")
+        self.schema = schema_of(data_model, schema, who=f"{self.name}: {type(self).__name__}", required=False)
+        self.max_iterations = check_positive_int(max_iterations, "max_iterations")
         self.tools = [tool if isinstance(tool, Tool) else Tool(tool) for tool in tools or []]
         if not self.tools:
-            raise ValueError(f"{self.name}: FunctionCallingAgent needs at least one tool.")
-        self.schema = schema
-        self.max_iterations = max_iterations
-        self.return_trajectory = return_trajectory
+            raise ValueError(f"{self.name}: {type(self).__name__} needs at least one tool.")
+        names = [tool.name for tool in self.tools]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: two tools have the same name: {names}.")
         self.instructions = instructions
-        tool_list = "\n".join(
-            f"- {tool.name}: {tool.description} Arguments schema: {tool.get_schema()}" for tool in self.tools
-        )
-        self.step_generator = Generator(
-            schema=step_schema(self.tools),
+        self.final_instructions = final_instructions
+        self.use_chain_of_thought = use_chain_of_thought
+        self.autonomous = autonomous
+        self.return_inputs_with_trajectory = return_inputs_with_trajectory
+        self.streaming = streaming
+        sampling = {"temperature": temperature, "max_tokens": max_tokens, "top_p": top_p, "top_k": top_k}
+        self.sampling = sampling
+        self.generator_arguments = {
+            "prompt_template": prompt_template,
+            "use_inputs_schema": use_inputs_schema,
+            "use_outputs_schema": use_outputs_schema,
+            "reasoning_effort": reasoning_effort,
+        }
+        self.tool_calls_generator = ToolCallsGenerator(
+            agent_tools=self.tools,
             language_model=language_model,
-            instructions=(instructions or "Solve the task with the tools.") + f"\nTools:\n{tool_list}",
+            instructions=instructions or DEFAULT_INSTRUCTIONS,
+            examples=examples,
             name=f"{self.name}_step",
+            **self.generator_arguments,
+            **sampling,
         )
-        self.answer_generator = Generator(
-            schema=schema,
-            language_model=language_model,
-            instructions=(instructions or "Solve the task.") + "\nAnswer using the results of the tool calls.",
-            name=f"{self.name}_answer",
-        )
+        self.final_generator = None
+        if self.schema is not None:
+            final_class = ChainOfThought if use_chain_of_thought else Generator
+            self.final_generator = final_class(
+                schema=self.schema,
+                language_model=self.tool_calls_generator.language_model,
+                instructions=final_instructions or instructions or "Answer from the conversation and the tool results.",
+                name=f"{self.name}_answer",
+                **self.generator_arguments,
+                **sampling,
+            )
 
-    async def _run_tool(self, tool_name, arguments):
-        tool = next(tool for tool in self.tools if tool.name == tool_name)
-        errors = schema_errors(arguments, tool.get_schema())
-        if errors:
-            return {"error": f"invalid arguments: {'; '.join(errors[:3])}"}
+    # The conversation
+
+    @staticmethod
+    def _conversation(inputs):
+        """The context fields and the messages of an input (a conversation's, or none yet)."""
+        value = inputs.get_json()
+        messages = value.get("messages")
+        if isinstance(messages, list):
+            return {key: item for key, item in value.items() if key != "messages"}, list(messages)
+        return value, []
+
+    def _state(self, inputs, context, messages):
+        schema = inputs.get_schema()
+        if "messages" not in schema.get("properties", {}):
+            schema = concatenate_schemas(schema, CHAT_MESSAGES_SCHEMA)
+        return JsonDataModel(schema=schema, json={**context, "messages": messages})
+
+    async def _step(self, inputs, context, messages, training, tool_choice=None):
+        token = _tool_choice.set(tool_choice)
         try:
-            return await tool(**arguments)
-        except Exception as error:
-            logger.warning("%s: the tool %s raised %s: %s", self.name, tool.name, type(error).__name__, error)
-            return {"error": f"{type(error).__name__}: {error}"}
+            turn = await self.tool_calls_generator(self._state(inputs, context, messages), training=training)
+        finally:
+            _tool_choice.reset(token)
+        return turn.get_json() if turn is not None else None
 
     async def call(self, inputs, training=False):
         if inputs is None:
             return None
-        trajectory = []
+        context, messages = self._conversation(inputs)
+        if not self.autonomous:
+            if "messages" not in inputs.get_schema().get("properties", {}):
+                raise ValueError(
+                    f"{self.name}: in interactive mode (autonomous=False) the input is a conversation "
+                    "(`synalinks.ChatMessages`), which each call continues."
+                )
+            return await self._interactive_step(inputs, context, messages, training)
+        answer = None
         for _ in range(self.max_iterations):
-            state = inputs + JsonDataModel(schema=TRAJECTORY_SCHEMA, json={"trajectory": list(trajectory)})
-            step = await self.step_generator(state, training=training)
-            if step is None or step.get("tool") == FINISH:
+            turn = await self._step(inputs, context, messages, training)
+            if turn is None:
                 break
-            result = await self._run_tool(step.get("tool"), step.get("arguments"))
-            trajectory.append({"tool": step.get("tool"), "arguments": step.get("arguments"), "result": result})
-        state = inputs + JsonDataModel(schema=TRAJECTORY_SCHEMA, json={"trajectory": trajectory})
-        answer = await self.answer_generator(state, training=training)
-        if answer is None or not self.return_trajectory:
-            return answer
-        return answer + JsonDataModel(schema=TRAJECTORY_SCHEMA, json={"trajectory": trajectory})
+            if not turn.get("tool_calls"):
+                answer = turn
+                break
+            messages.append(turn)
+            messages.extend(await run_tool_calls(self.tools, turn["tool_calls"]))
+        else:
+            logger.info("%s: %d tool-calling turns, the most allowed: answering now.", self.name, self.max_iterations)
+        return await self._finish(inputs, context, messages, answer, training)
+
+    async def _interactive_step(self, inputs, context, messages, training):
+        new_messages = []
+        if messages and messages[-1].get("role") == "assistant" and messages[-1].get("tool_calls"):
+            new_messages = await run_tool_calls(self.tools, messages[-1]["tool_calls"])
+            messages.extend(new_messages)
+        turn = await self._step(inputs, context, messages, training)
+        if turn is not None and turn.get("tool_calls"):
+            messages.append(turn)
+            new_messages.append(turn)
+            shown = messages if self.return_inputs_with_trajectory else new_messages
+            return JsonDataModel(schema=CHAT_MESSAGES_SCHEMA, json={"messages": shown}, name=self.name)
+        return await self._finish(inputs, context, messages, turn, training, new_messages=new_messages)
+
+    async def _finish(self, inputs, context, messages, answer, training, new_messages=None):
+        """The agent's output: the answer, after the conversation when asked."""
+        shown = messages if self.return_inputs_with_trajectory or new_messages is None else new_messages
+        if self.final_generator is None:
+            if answer is None:  # out of turns: the model answers without tools
+                answer = await self._step(inputs, context, messages, training, tool_choice="none")
+            if answer is None:
+                return None
+            if not self.return_inputs_with_trajectory and new_messages is None:
+                return JsonDataModel(schema=CHAT_MESSAGE_SCHEMA, json=answer, name=self.name)
+            return JsonDataModel(schema=CHAT_MESSAGES_SCHEMA, json={"messages": [*shown, answer]}, name=self.name)
+        final = await self.final_generator(self._state(inputs, context, messages), training=training)
+        if final is None:
+            return None
+        if not self.return_inputs_with_trajectory and new_messages is None:
+            return final
+        trajectory = JsonDataModel(schema=CHAT_MESSAGES_SCHEMA, json={"messages": shown})
+        return trajectory + final
 
     def compute_output_spec(self, inputs):
-        schema = concatenate_schemas(self.schema, TRAJECTORY_SCHEMA) if self.return_trajectory else self.schema
-        return SymbolicDataModel(schema=schema)
+        if self.final_generator is None:
+            chat_only = not self.return_inputs_with_trajectory and self.autonomous
+            return SymbolicDataModel(schema=CHAT_MESSAGE_SCHEMA if chat_only else CHAT_MESSAGES_SCHEMA, name=self.name)
+        answer_schema = self.final_generator.output_schema
+        if self.return_inputs_with_trajectory or not self.autonomous:
+            return SymbolicDataModel(schema=concatenate_schemas(CHAT_MESSAGES_SCHEMA, answer_schema), name=self.name)
+        return SymbolicDataModel(schema=answer_schema, name=self.name)
 
     def get_config(self):
         return {
             **super().get_config(),
             "schema": self.schema,
-            "tools": self.tools,
-            "language_model": self.step_generator.language_model,
+            "language_model": self.tool_calls_generator.language_model,
             "instructions": self.instructions,
+            "final_instructions": self.final_instructions,
+            **self.sampling,
+            **self.generator_arguments,
+            "use_chain_of_thought": self.use_chain_of_thought,
+            "tools": self.tools,
+            "autonomous": self.autonomous,
+            "return_inputs_with_trajectory": self.return_inputs_with_trajectory,
             "max_iterations": self.max_iterations,
-            "return_trajectory": self.return_trajectory,
+            "streaming": self.streaming,
         }
 
     @classmethod
     def from_config(cls, config):
+        from synalinks.saving.serialization import deserialize_nested
+
+        config = deserialize_nested(config)
         return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

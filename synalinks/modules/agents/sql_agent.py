@@ -70,11 +70,9 @@ class SQLAgent(FunctionCallingAgent):
         output_format: How rows reach the model: "csv" (default, fewer tokens) or "json".
         tools: More tools beside the SQL ones.
         schema, data_model: The answer's shape (default `{"answer": str}`).
-        language_model: The model.
         instructions: What to do (default: a plan for using the tools).
-        max_iterations: The most tool calls.
-        return_trajectory: Add the tool calls to the output.
-        name, description, trainable: As for every module.
+        **kwargs: The `FunctionCallingAgent` arguments (language_model,
+            max_iterations, return_inputs_with_trajectory, autonomous, ...).
 
     Example:
 
@@ -93,13 +91,8 @@ class SQLAgent(FunctionCallingAgent):
         tools=None,
         schema=None,
         data_model=None,
-        language_model=None,
         instructions=None,
-        max_iterations=5,
-        return_trajectory=False,
-        name=None,
-        description=None,
-        trainable=True,
+        **kwargs,
     ):
         if knowledge_base is None:
             raise ValueError("SQLAgent needs a `knowledge_base` to query.")
@@ -113,13 +106,8 @@ class SQLAgent(FunctionCallingAgent):
             schema=schema if schema is not None or data_model is not None else ANSWER_SCHEMA,
             data_model=data_model,
             tools=sql_tools(knowledge_base, k, output_format) + self.extra_tools,
-            language_model=language_model,
             instructions=instructions or default_sql_instructions(knowledge_base.table_names()),
-            max_iterations=max_iterations,
-            return_trajectory=return_trajectory,
-            name=name,
-            description=description,
-            trainable=trainable,
+            **kwargs,
         )
 
     def get_config(self):

@@ -51,11 +51,9 @@ class VectorRAGAgent(FunctionCallingAgent):
         output_format: How records reach the model: "csv" (default) or "json".
         tools: More tools beside the search.
         schema, data_model: The answer's shape (default `{"answer": str}`).
-        language_model: The model.
         instructions: What to do (default: search, refine, answer).
-        max_iterations: The most tool calls.
-        return_trajectory: Add the tool calls to the output.
-        name, description, trainable: As for every module.
+        **kwargs: The `FunctionCallingAgent` arguments (language_model,
+            max_iterations, return_inputs_with_trajectory, autonomous, ...).
 
     Example:
 
@@ -77,13 +75,8 @@ class VectorRAGAgent(FunctionCallingAgent):
         tools=None,
         schema=None,
         data_model=None,
-        language_model=None,
         instructions=None,
-        max_iterations=5,
-        return_trajectory=False,
-        name=None,
-        description=None,
-        trainable=True,
+        **kwargs,
     ):
         if knowledge_base is None:
             raise ValueError("VectorRAGAgent needs a `knowledge_base` to search.")
@@ -108,13 +101,8 @@ class VectorRAGAgent(FunctionCallingAgent):
             schema=schema if schema is not None or data_model is not None else ANSWER_SCHEMA,
             data_model=data_model,
             tools=[search_tool(knowledge_base, search_type, k, output_format, thresholds)] + self.extra_tools,
-            language_model=language_model,
             instructions=instructions or default_rag_instructions(knowledge_base.table_names(), search_type),
-            max_iterations=max_iterations,
-            return_trajectory=return_trajectory,
-            name=name,
-            description=description,
-            trainable=trainable,
+            **kwargs,
         )
 
     def get_config(self):

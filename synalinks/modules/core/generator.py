@@ -1,8 +1,10 @@
 """`Generator`: asks a language model for a data model, shaped by trainable prompts."""
 
+import asyncio
 import json
 import logging
 
+from synalinks.data_models.chat_messages import ChatMessage, tool_result_message
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
@@ -14,10 +16,11 @@ from synalinks.language_models.language_model import (
     language_model_from_config,
 )
 from synalinks.modules.core.prompt_template import check_prompt_template, render, render_default, uses_examples
+from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.utils.checks import schema_of
+from synalinks.utils.checks import check_positive_int, schema_of
 
 logger = logging.getLogger("synalinks")
 
@@ -97,6 +100,26 @@ def inner_generator_config(generator):
     return {"instructions": generator.instructions, **{key: config.get(key) for key in INNER_GENERATOR_ARGUMENTS}}
 
 
+CHAT_MESSAGE_SCHEMA = ChatMessage.get_schema()
+
+
+async def run_tool_calls(tools, tool_calls):
+    """Runs a turn's tool calls concurrently; returns the tool messages answering them, in order. An
+    unknown tool, bad arguments, an exception or a timeout is an error result the model reads."""
+    by_name = {tool.name: tool for tool in tools}
+
+    async def answer(call):
+        function = call.get("function") or {}
+        tool = by_name.get(function.get("name"))
+        if tool is None:
+            result = {"error": f"there is no tool {function.get('name')!r}; the tools are {sorted(by_name)}"}
+        else:
+            result = await tool.run(function.get("arguments") or "{}")
+        return tool_result_message(call.get("id"), function.get("name"), result)
+
+    return list(await asyncio.gather(*(answer(call) for call in tool_calls)))
+
+
 @register_synalinks_serializable(package="synalinks")
 class Generator(Module):
     """Asks a language model to produce a `data_model` from its input.
@@ -141,6 +164,16 @@ class Generator(Module):
             `"disable"`, `"none"` or None (not sent).
         streaming: Accepted for Synalinks code; a Generator with a schema
             returns the validated value once the reply is complete.
+        tools: `Tool`s (or functions) the model may call: their calls (several
+            in one turn run concurrently) are answered and the model asked
+            again, up to `max_tool_iterations` turns, inside the one module
+            call; then the answer (a `ChatMessage` without a schema, else the
+            schema's value written from the conversation).
+        max_tool_iterations: The most tool-calling turns.
+
+    Without `data_model` or `schema` the Generator chats: its input (or the
+    `messages` of a `ChatMessages` input) is the conversation and its output
+    a `ChatMessage` (`{"role": "assistant", "content": ...}`).
 
     Example:
 
@@ -183,9 +216,13 @@ class Generator(Module):
         top_k=None,
         reasoning_effort=None,
         streaming=False,
+        tools=None,
+        max_tool_iterations=5,
     ):
         super().__init__(name=name, description=description, trainable=trainable)
-        schema = schema_of(data_model, schema, who=f"{self.name}: {type(self).__name__}")
+        schema = schema_of(data_model, schema, who=f"{self.name}: {type(self).__name__}", required=False)
+        if schema is None and not self.chat_allowed:
+            raise ValueError(f"{self.name}: {type(self).__name__} needs a `data_model` or a `schema`.")
         if prompt_template is not None:
             check_prompt_template(prompt_template)
         if reasoning_effort not in REASONING_EFFORTS:
@@ -218,6 +255,8 @@ class Generator(Module):
                 f"synalinks.LanguageModel(model='openai/gpt-4o-mini'); got {language_model!r}."
             )
         self.schema = schema
+        self.tools = [tool if isinstance(tool, Tool) else Tool(tool) for tool in tools or []]
+        self.max_tool_iterations = check_positive_int(max_tool_iterations, "max_tool_iterations")
         self.language_model = language_model
         self.instructions = instructions or ""
         self.return_inputs = return_inputs
@@ -262,17 +301,45 @@ class Generator(Module):
         self._prompt_cache = (state, inputs_schema, prefix)
         return prefix
 
+    # Without a schema a Generator chats: a conversation (`ChatMessages`) or any input in, a
+    # `ChatMessage` out; with `tools` it runs the tool calls the model makes until it answers.
+    chat_allowed = True
+
     def format_messages(self, inputs):
-        """Returns the chat messages sent for `inputs` (a `JsonDataModel`)."""
-        user = {"role": "user", "content": json.dumps(inputs.get_json(), ensure_ascii=False)}
+        """Returns the chat messages sent for `inputs` (a `JsonDataModel`); a conversation (an input
+        with `messages`) is sent as its messages."""
         inputs_schema = inputs.get_schema() if self.use_inputs_schema else None
+        value = inputs.get_json()
+        conversation = value.get("messages") if self.schema is None else None
+        if isinstance(conversation, list):
+            context = {key: item for key, item in value.items() if key != "messages"}
+            context_turn = [{"role": "user", "content": json.dumps(context, ensure_ascii=False)}] if context else []
+            return [*self._prompt_prefix(inputs_schema), *context_turn, *conversation]
+        user = {"role": "user", "content": json.dumps(value, ensure_ascii=False)}
         return [*self._prompt_prefix(inputs_schema), user]
+
+    async def _reply(self, messages):
+        """The model's reply: a validated value (with a schema) or a chat message, the tool calls run."""
+        if not self.tools:
+            return await self.language_model(messages, schema=self.schema, **self.sampling)
+        conversation = list(messages)
+        for _ in range(self.max_tool_iterations):
+            turn = await self.language_model(conversation, tools=self.tools, **self.sampling)
+            if not turn.get("tool_calls"):
+                break
+            conversation.append(turn)
+            conversation.extend(await run_tool_calls(self.tools, turn["tool_calls"]))
+        else:
+            turn = await self.language_model(conversation, tools=self.tools, tool_choice="none", **self.sampling)
+        if self.schema is None:
+            return turn
+        return await self.language_model(conversation + [turn], schema=self.schema, **self.sampling)
 
     async def call(self, inputs, training=False):
         if inputs is None:
             return None
         try:
-            value = await self.language_model(self.format_messages(inputs), schema=self.schema, **self.sampling)
+            value = await self._reply(self.format_messages(inputs))
         except LanguageModelAccessError:  # a refused key stops the run
             raise
         except LanguageModelError as error:
@@ -288,8 +355,9 @@ class Generator(Module):
 
     @property
     def output_schema(self):
-        """The schema of the module's own output fields (the reply's schema unless a subclass reshapes it)."""
-        return self.schema
+        """The schema of the module's own output fields (the reply's schema unless a subclass reshapes
+        it; a chat message without one)."""
+        return self.schema if self.schema is not None else CHAT_MESSAGE_SCHEMA
 
     def reply_to_output(self, value):
         """The module's own output fields from the language model's validated reply."""
@@ -318,6 +386,8 @@ class Generator(Module):
                 for key in ("temperature", "max_tokens", "top_p", "top_k", "reasoning_effort")
             },
             "streaming": self.streaming,
+            "tools": self.tools,
+            "max_tool_iterations": self.max_tool_iterations,
         }
 
     @classmethod

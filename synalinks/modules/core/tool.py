@@ -1,13 +1,19 @@
 """`Tool`: a Python function the language model can call, described by a JSON schema."""
 
+import asyncio
 import inspect
 import json
+import logging
 import re
 import types
 import typing
 
+from synalinks.data_models.schema_validation import schema_errors
+from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize_nested
+
+logger = logging.getLogger("synalinks")
 
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object", list: "array"}
 
@@ -52,19 +58,27 @@ def _docstring_parts(docstring):
 
 
 @register_synalinks_serializable(package="synalinks")
-class Tool:
+class Tool(Module):
     """Wraps a function (plain or `async`) so a language model can call it.
 
     Its JSON schema comes from the signature (type hints) and the docstring
     (the first paragraph describes the tool, `Args:` describes each
-    parameter). `await tool(**arguments)` validates nothing more and returns
-    the function's result. To save programs that use it, register the
-    function with `register_synalinks_serializable`.
+    parameter); `get_tool_schema()` gives it in the providers' format.
+    `await tool(**arguments)` returns the function's result (made JSON-safe).
+    `await tool.run(arguments)` is what agents use: the arguments are checked
+    against the schema first, and a wrong argument, an exception or a call
+    longer than `timeout` seconds comes back as `{"error": ...}`, a result the
+    model reads and can correct, never an exception that stops the program.
+    To save programs that use it, register the function with
+    `register_synalinks_serializable`.
 
     Args:
         function: The function.
         name: The tool's name (default: the function's name).
         description: What the tool does (default: from the docstring).
+        timeout: Seconds a call may take in `run` (None: no limit). A sync
+            function runs in a worker thread, so the program goes on at the
+            timeout even if the function does not stop.
 
     Example:
 
@@ -81,14 +95,16 @@ class Tool:
     tool = synalinks.Tool(add)
     tool.get_schema()["properties"]  # {"a": {"type": "integer", ...}, "b": {...}}
     await tool(a=1, b=2)  # 3
+    await tool.run({"a": "one", "b": 2})  # {"error": "invalid arguments: a: 'one' is not of type 'integer'"}
     ```
     """
 
-    def __init__(self, function, name=None, description=None):
+    def __init__(self, function, name=None, description=None, timeout=None):
         if not callable(function):
             raise TypeError(f"Tool needs a function, got {function!r}.")
+        super().__init__(name=name or function.__name__, description=description, trainable=False)
         self.function = function
-        self.name = name or function.__name__
+        self.timeout = timeout
         summary, descriptions = _docstring_parts(function.__doc__)
         self.description = description or summary or self.name
         properties, required = {}, []
@@ -114,14 +130,47 @@ class Tool:
         """The JSON schema of the tool's arguments."""
         return self._schema
 
+    def get_tool_schema(self):
+        """The tool as providers take it: `{"type": "function", "function": {name, description, parameters}}`."""
+        parameters = {key: value for key, value in self._schema.items() if key not in ("title", "description")}
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.description, "parameters": parameters},
+        }
+
     async def __call__(self, **arguments):
-        result = self.function(**arguments)
-        if inspect.isawaitable(result):
-            result = await result
+        if inspect.iscoroutinefunction(self.function):
+            result = await self.function(**arguments)
+        else:
+            result = await asyncio.to_thread(self.function, **arguments)
+            if inspect.isawaitable(result):
+                result = await result
         return json_safe(result)
 
+    async def run(self, arguments):
+        """Calls the tool for a model: checked arguments in (a dict or JSON text), a result or
+        `{"error": ...}` out, within `timeout`."""
+        if isinstance(arguments, str):
+            try:
+                arguments = json.loads(arguments) if arguments.strip() else {}
+            except json.JSONDecodeError as error:
+                return {"error": f"the arguments are not JSON ({error}); send a JSON object"}
+        if not isinstance(arguments, dict):
+            return {"error": f"the arguments must be a JSON object, got {type(arguments).__name__}"}
+        errors = schema_errors(arguments, self._schema)
+        if errors:
+            return {"error": f"invalid arguments: {'; '.join(errors[:3])}"}
+        try:
+            return await asyncio.wait_for(self(**arguments), timeout=self.timeout)
+        except TimeoutError:
+            logger.warning("The tool %s took more than %s s and was abandoned.", self.name, self.timeout)
+            return {"error": f"the tool {self.name} did not answer within {self.timeout} s"}
+        except Exception as error:
+            logger.warning("The tool %s raised %s: %s", self.name, type(error).__name__, error)
+            return {"error": f"{type(error).__name__}: {error}"}
+
     def get_config(self):
-        return {"function": self.function, "name": self.name, "description": self.description}
+        return {"function": self.function, "name": self.name, "description": self.description, "timeout": self.timeout}
 
     @classmethod
     def from_config(cls, config):

@@ -32,6 +32,8 @@ class ChainOfThought(Generator):
     ```
     """
 
+    chat_allowed = False
+
     def __init__(self, data_model=None, schema=None, **kwargs):
         schema = schema_of(data_model, schema, who="ChainOfThought", required=False)
         self.answer_schema = schema
