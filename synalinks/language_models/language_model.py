@@ -305,7 +305,7 @@ class LanguageModel:
 
     # Calling
 
-    async def __call__(self, messages, schema=None, tools=None, tool_choice=None, **generation_kwargs):
+    async def __call__(self, messages, schema=None, tools=None, tool_choice=None, streaming=False, **generation_kwargs):
         """Sends `messages` and returns the reply.
 
         With a `schema`, the reply is a dict that follows it. Without one, the
@@ -320,6 +320,10 @@ class LanguageModel:
             schema: The JSON schema the reply must follow.
             tools: `Tool`s (or functions) the model may call (without `schema`).
             tool_choice: "auto" (default), "required", "none" or a provider's choice dict.
+            streaming: For a chat reply (no schema, no tools): return an async
+                iterator of the text as it arrives (`async for piece in ...`);
+                with a schema the validated value is returned when the stream
+                would end, as without streaming.
             **generation_kwargs: For this call only, e.g. `temperature=1.0`.
 
         Raises:
@@ -327,6 +331,8 @@ class LanguageModel:
         """
         if tools and schema is not None:
             raise ValueError("Give `tools` or a `schema`, not both: a structured answer is one call, tools another.")
+        if streaming and schema is None and not tools:
+            return self._stream(provider_messages(messages), {**self.generation_kwargs, **generation_kwargs})
         request = (schema, tool_schemas(tools) if tools else None, tool_choice)
         if not self.hooks:
             return await self._answer(messages, request, generation_kwargs)
@@ -347,6 +353,66 @@ class LanguageModel:
                 error=failure,
                 latency=time.monotonic() - start,
             )
+
+    async def _stream(self, messages, generation_kwargs):
+        """The reply's text, piece by piece. The request is retried until the stream opens; a stream
+        that breaks after that raises `LanguageModelError` (the pieces already given stay given)."""
+        last_error = None
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error, self.retry_max_wait))
+            try:
+                self.usage.calls += 1
+                start = time.monotonic()
+                if self.is_local:  # the embedded model answers in one piece
+                    reply = await self._complete_locally(messages, None, **generation_kwargs)
+                    self.usage.record_reply(reply, time.monotonic() - start)
+                    yield reply_content(reply)
+                    return
+                stream = await self._open_stream(messages, generation_kwargs)
+                break
+            except (asyncio.CancelledError, BudgetExceededError):
+                raise
+            except Exception as error:
+                self.usage.failures += 1
+                last_error = error
+                if is_access_error(error) or not is_retriable(error):
+                    break
+        else:
+            stream = None
+        if stream is None:
+            raise LanguageModelError(
+                f"{self.model}: the stream did not open: {type(last_error).__name__}: {self._redact(last_error)[:500]}"
+            ) from None
+        try:
+            async for chunk in stream:
+                choices = chunk["choices"] if isinstance(chunk, dict) else chunk.choices
+                if not choices:
+                    continue
+                delta = choices[0]["delta"] if isinstance(choices[0], dict) else choices[0].delta
+                piece = delta.get("content") if isinstance(delta, dict) else getattr(delta, "content", None)
+                if piece:
+                    yield piece
+        except Exception as error:
+            self.usage.failures += 1
+            raise LanguageModelError(
+                f"{self.model}: the stream broke: {type(error).__name__}: {self._redact(error)[:500]}"
+            ) from None
+        finally:
+            self.usage.latency += time.monotonic() - start
+
+    async def _open_stream(self, messages, generation_kwargs):
+        import litellm
+
+        kwargs = dict(generation_kwargs)
+        if self.api_base:
+            kwargs["api_base"] = self.api_base
+        if self.api_key:
+            kwargs["api_key"] = self.api_key
+        kwargs.setdefault("timeout", self.timeout or None)
+        kwargs.setdefault("num_retries", 0)
+        kwargs.setdefault("max_retries", 0)
+        return await litellm.acompletion(model=self._litellm_model(), messages=messages, stream=True, **kwargs)
 
     def _run_hooks(self, event, **details):
         """Calls `event` on each hook that has it; a hook that raises is logged once and never stops the call."""
