@@ -73,6 +73,7 @@ from synalinks.language_models import (
     set_default_embedding_model,
     set_default_language_model,
 )
+from synalinks.mcp import MultiServerMCPClient
 from synalinks.metrics import GapK, Metric, PassAtK, PassHatK
 from synalinks.modules import (
     Action,
@@ -118,6 +119,7 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "MultiServerMCPClient",
     "ChatMessage",
     "ChatMessages",
     "ChatRole",

@@ -79,6 +79,8 @@ class Tool(Module):
         timeout: Seconds a call may take in `run` (None: no limit). A sync
             function runs in a worker thread, so the program goes on at the
             timeout even if the function does not stop.
+        schema: The arguments' JSON schema, instead of the signature's (for a
+            function taking `**arguments`, e.g. a remote tool).
 
     Example:
 
@@ -99,7 +101,7 @@ class Tool(Module):
     ```
     """
 
-    def __init__(self, function, name=None, description=None, timeout=None):
+    def __init__(self, function, name=None, description=None, timeout=None, schema=None):
         if not callable(function):
             raise TypeError(f"Tool needs a function, got {function!r}.")
         super().__init__(name=name or function.__name__, description=description, trainable=False)
@@ -125,6 +127,15 @@ class Tool(Module):
             "required": required,
             "additionalProperties": False,
         }
+        if schema is not None:
+            self._schema = {
+                "type": "object",
+                "properties": {},
+                **schema,
+                "title": self.name,
+                "description": self.description,
+            }
+        self._given_schema = schema
 
     def get_schema(self):
         """The JSON schema of the tool's arguments."""
@@ -170,7 +181,15 @@ class Tool(Module):
             return {"error": f"{type(error).__name__}: {error}"}
 
     def get_config(self):
-        return {"function": self.function, "name": self.name, "description": self.description, "timeout": self.timeout}
+        config = {
+            "function": self.function,
+            "name": self.name,
+            "description": self.description,
+            "timeout": self.timeout,
+        }
+        if self._given_schema is not None:
+            config["schema"] = self._given_schema
+        return config
 
     @classmethod
     def from_config(cls, config):
