@@ -113,10 +113,10 @@ class Tool(Module):
         for parameter in inspect.signature(function).parameters.values():
             if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
                 continue
-            schema = _type_schema(parameter.annotation)
+            prop = _type_schema(parameter.annotation)
             if parameter.name in descriptions:
-                schema = {**schema, "description": descriptions[parameter.name]}
-            properties[parameter.name] = schema
+                prop = {**prop, "description": descriptions[parameter.name]}
+            properties[parameter.name] = prop
             if parameter.default is inspect.Parameter.empty:
                 required.append(parameter.name)
         self._schema = {
