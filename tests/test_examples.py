@@ -132,3 +132,49 @@ def test_rag_example_answers_from_markdown_trains_and_reloads_the_best(tmp_path)
     assert best > before, output
     assert "Which port does Quill listen on? -> 6420" in output, "the reloaded best program answers from the pages"
     assert (tmp_path / "services_rag.program.json").exists() and (tmp_path / "rag_knowledge").is_dir()
+
+
+def test_provider_agent_example_against_a_local_server(tmp_path):
+    import json as json_module
+
+    from tests.language_models.stub_openai_server import StubOpenAIServer
+
+    def call(name, arguments, index):
+        return {
+            "id": f"c{index}",
+            "type": "function",
+            "function": {"name": name, "arguments": json_module.dumps(arguments)},
+        }
+
+    def reply(body):
+        if "response_format" in body:  # the final answer, held to the Bill schema
+            return {"total": 6.0}
+        results = [m for m in body["messages"] if m["role"] == "tool"]
+        if not results:
+            return {
+                "message": {
+                    "content": None,
+                    "tool_calls": [call("price_of", {"item": "apple"}, 0), call("price_of", {"item": "bread"}, 1)],
+                }
+            }
+        if len(results) == 2:
+            return {
+                "message": {
+                    "content": None,
+                    "tool_calls": [call("multiply", {"a": 3, "b": 0.5}, 2), call("multiply", {"a": 2, "b": 2.25}, 3)],
+                }
+            }
+        return {"message": {"content": "1.5 + 4.5 = 6.0"}}
+
+    with StubOpenAIServer(reply) as server:
+        output = run_script(
+            ROOT / "examples" / "provider_agent.py",
+            tmp_path,
+            extra_env={
+                "SYNALINKS_API_BASE": server.url,
+                "OPENAI_API_KEY": "sk-test",
+                "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+            },
+        )
+    assert 'call price_of({"item": "apple"})' in output and "  -> 4.5" in output
+    assert "total: 6.0" in output
