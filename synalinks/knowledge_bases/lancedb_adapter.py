@@ -1,6 +1,7 @@
 """`LanceDBAdapter`: the embedded LanceDB engine, the knowledge base's default (a folder; vector,
 full-text and hybrid search built in; offline)."""
 
+import datetime
 import threading
 
 from synalinks.knowledge_bases.database_adapter import (
@@ -54,9 +55,11 @@ class LanceDBAdapter(DatabaseAdapter):
 
     def __init__(self, uri, metric="cosine", index_threshold=20_000):
         super().__init__(uri.removeprefix("lancedb://"), metric=metric, index_threshold=index_threshold)
-        self.db = _lancedb().connect(self.uri)
+        # Every read sees the latest commit, also one made by another process or knowledge base.
+        self.db = _lancedb().connect(self.uri, read_consistency_interval=datetime.timedelta(0))
         self._tables = {}
         self._lock = threading.Lock()  # writes and index upkeep, one at a time
+        self._opening = threading.Lock()
         self._fresh_indexes = set()  # (table, column) whose index was checked since the last write
 
     def table_names(self):
@@ -87,7 +90,10 @@ class LanceDBAdapter(DatabaseAdapter):
     def _table(self, name):
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = self.db.open_table(name)
+            with self._opening:  # one handle per table: another one's writes would not be seen through it
+                table = self._tables.get(name)
+                if table is None:
+                    table = self._tables[name] = self.db.open_table(name)
         return table
 
     def _written(self, name):

@@ -215,3 +215,20 @@ def test_past_index_threshold_a_vector_index_is_kept_and_follows_writes(tmp_path
     assert _run(kb.similarity_search(table_name="Point", vector_or_vectors=[0.99] * 8, k=1))[0]["id"] == "new", (
         "a record written after the index is found too"
     )
+
+
+def test_concurrent_writes_and_another_knowledge_base_on_the_same_folder_see_every_record(tmp_path):
+    uri = str(tmp_path / "shared")
+    reader = synalinks.KnowledgeBase(uri=uri, data_models=[Note])
+    assert _run(reader.count("Note")) == 0
+    for trial in range(10):
+        writer = synalinks.KnowledgeBase(uri=uri, data_models=[Note])
+
+        async def both(writer=writer, trial=trial):
+            await asyncio.gather(
+                writer.update(Note(name=f"a{trial}", body="x")), writer.update(Note(name=f"b{trial}", body="y"))
+            )
+            return await writer.count("Note")
+
+        assert _run(both()) == 2 * (trial + 1), "two writes at once: both seen by the writer"
+    assert _run(reader.count("Note")) == 20, "a knowledge base opened before sees the later commits"
