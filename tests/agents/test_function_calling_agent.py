@@ -186,3 +186,62 @@ def test_save_and_load_give_identical_outputs(tmp_path):
     assert asyncio.run(loaded(Query(query="q"))).get_json() == expected
     step = loaded.get_module(name="agent").tool_calls_generator
     assert step.state.get_json()["instructions"] == "Use the tool." and step.trainable
+
+
+def test_the_agent_trains_with_fit_and_checkpoints(tmp_path):
+    def reply(messages, schema, index):
+        if schema is not None:
+            results = [m["content"] for m in json.loads(messages[-1]["content"])["messages"] if m["role"] == "tool"]
+            return {"answer": json.loads(results[-1])["double"].__str__() if results else "?"}
+        if messages[-1]["role"] == "tool":
+            return {"content": "done"}
+        number = int(json.loads(messages[-1]["content"])["query"])
+        return {"tool_calls": [call("slow_double", {"x": number})]}
+
+    async def fast_double(x: int):
+        """Doubles a number.
+
+        Args:
+            x: The number.
+        """
+        return {"double": 2 * x}
+
+    lm = ScriptedLanguageModel(reply_function=reply)
+
+    async def build():
+        inputs = synalinks.Input(data_model=Query)
+        outputs = await synalinks.FunctionCallingAgent(
+            data_model=Answer, tools=[synalinks.Tool(fast_double, name="slow_double")], language_model=lm, name="agent"
+        )(inputs)
+        return synalinks.Program(inputs=inputs, outputs=outputs)
+
+    program = asyncio.run(build())
+    program.compile(
+        reward=synalinks.rewards.ExactMatch(in_mask=["answer"]),
+        optimizer=synalinks.optimizers.RandomFewShot(
+            nb_min_examples=1, nb_max_examples=1, sampling="best", nb_candidates=0, seed=0
+        ),
+    )
+    x = [Query(query=str(i)) for i in range(4)]
+    y = [Answer(answer=str(2 * i)) for i in range(4)]
+    checkpoint = tmp_path / "agent.variables.json"
+    history = program.fit(
+        x=x,
+        y=y,
+        epochs=1,
+        batch_size=4,
+        verbose=0,
+        callbacks=[
+            synalinks.callbacks.ProgramCheckpoint(filepath=str(checkpoint), monitor="reward", save_variables_only=True)
+        ],
+    )
+    assert history.history["reward"] == [1.0]
+    step = program.get_module(name="agent").tool_calls_generator
+    examples = step.state.get_json()["examples"]
+    assert len(examples) == 1, "the step learned an example from its traces"
+    inputs, outputs = examples[0]["inputs"], examples[0]["outputs"]
+    if outputs.get("tool_calls"):  # the first step: nothing yet, then a call
+        assert inputs["messages"] == [] and outputs["tool_calls"][0]["function"]["name"] == "slow_double"
+    else:  # the second: the call and its result, then the answer
+        assert [m["role"] for m in inputs["messages"]] == ["assistant", "tool"] and outputs["content"] == "done"
+    assert checkpoint.exists()

@@ -190,7 +190,7 @@ class FunctionCallingAgent(Module):
         schema = inputs.get_schema()
         if "messages" not in schema.get("properties", {}):
             schema = concatenate_schemas(schema, CHAT_MESSAGES_SCHEMA)
-        return JsonDataModel(schema=schema, json={**context, "messages": messages})
+        return JsonDataModel(schema=schema, json={**context, "messages": list(messages)})  # a snapshot: traces keep it
 
     async def _step(self, inputs, context, messages, training, tool_choice=None):
         token = _tool_choice.set(tool_choice)
