@@ -1,4 +1,4 @@
-"""Runs the standard workloads W1-W12 and W14 and prints `name value unit` lines (medians).
+"""Runs the standard workloads W1-W14 and prints `name value unit` lines (medians).
 
 Usage: python benchmarks/run.py [--workloads W1,W2,...] [--repeats N] [--json out.json]
 """
@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import knowledge  # noqa: E402
+import streaming  # noqa: E402
 from common import Answer, Query, SimulatedProvider, language_model, qa_program, samples  # noqa: E402
 
 import synalinks  # noqa: E402
@@ -404,6 +405,7 @@ WORKLOADS = {
     "W10": knowledge.w10_ingest,
     "W11": knowledge.w11_search,
     "W12": knowledge.w12_quality,
+    "W13": streaming.w13_streamed_predict,
     "W14": w14_long_tail,
 }
 

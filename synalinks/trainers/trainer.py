@@ -23,6 +23,7 @@ from synalinks.saving.serialization import deserialize, serialize
 from synalinks.saving.variables_payload import assign_variables_payload, variables_payload
 from synalinks.trainers.batch_pipeline import pipelined_batches
 from synalinks.trainers.data_adapter import DataAdapter
+from synalinks.trainers.prediction_file import PredictionFile, batches_after
 from synalinks.trainers.termination_signal import TerminationSignal
 from synalinks.trainers.training_progress import TrainingProgress, check_position
 from synalinks.utils.async_utils import gather_all_or_none, run_maybe_sync
@@ -701,12 +702,24 @@ class Trainer:
         self._log_lm_usage("evaluate")
         return logs if return_dict else list(logs.values())
 
-    def predict(self, x, batch_size=32, verbose="auto", callbacks=None, steps=None):
+    def predict(self, x, batch_size=32, verbose="auto", callbacks=None, steps=None, predict_to=None):
         """Runs the program on every sample of `x`.
+
+        Args:
+            x: The inputs: a list or array of data models, a generator of
+                batches, or a `synalinks.datasets.Dataset` (streamed).
+            batch_size: Samples per batch (at most this many run at once).
+            verbose, callbacks, steps: As for `evaluate`.
+            predict_to: A JSON Lines file to write the outputs to as they
+                finish, one line per input record in input order (`null`
+                where the program produced nothing), instead of keeping them
+                in memory. When the file exists, its records are not run
+                again: a run started again after a crash continues it.
 
         Returns:
             A numpy object array of outputs (`JsonDataModel`, or None where
-            the program produced nothing).
+            the program produced nothing); with `predict_to`, the number of
+            records the file holds.
 
         Example:
 
@@ -717,6 +730,12 @@ class Trainer:
         """
         data = DataAdapter(x, batch_size=batch_size, steps_per_epoch=steps, input_names=self._input_names())
         self._check_inputs(data)
+        if predict_to is not None:
+            prediction_file = PredictionFile(predict_to)
+            done = prediction_file.resume()
+            remaining = DataAdapter(batches_after(data.batches(), done), batch_size=batch_size)
+            callback_list = self._callback_list(callbacks, verbose, remaining)
+            return run_maybe_sync(self._predict_to(remaining, callback_list, prediction_file, done))
         callback_list = self._callback_list(callbacks, verbose, data)
         return run_maybe_sync(self._predict(data, callback_list))
 
@@ -763,6 +782,20 @@ class Trainer:
     async def _batch_result(work, return_dict):
         logs = await work
         return logs if return_dict else list(logs.values())
+
+    async def _predict_to(self, data, callback_list, prediction_file, done):
+        callback_list.on_predict_begin()
+        written = done
+        try:
+            async with self._pipelined(data, callback_list.on_predict_batch_begin) as batches:
+                async for step, _, _, y_pred in batches:
+                    prediction_file.append(y_pred)
+                    written += len(y_pred)
+                    callback_list.on_predict_batch_end(step, {"outputs": y_pred})
+        finally:
+            prediction_file.close()
+        callback_list.on_predict_end()
+        return written
 
     async def _predict(self, data, callback_list):
         import numpy as np
