@@ -131,6 +131,20 @@ def test_streamable_http_tools_and_a_server_killed_mid_call(server_script):
                 time.sleep(0.1)
         assert asyncio.run(tools["add"].run({"a": 5, "b": 6})) == 11
 
+        def reply(messages, schema, index):
+            if messages[-1]["role"] == "tool":
+                return {"content": f"It is {messages[-1]['content']}."}
+            arguments = json.dumps({"a": 5, "b": 6})
+            return {
+                "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "add", "arguments": arguments}}]
+            }
+
+        agent = synalinks.FunctionCallingAgent(
+            tools=list(tools.values()), language_model=ScriptedLanguageModel(reply_function=reply)
+        )
+        conversation = synalinks.ChatMessages(messages=[{"role": "user", "content": "5 + 6?"}])
+        assert asyncio.run(agent(conversation)).get_json()["messages"][-1]["content"] == "It is 11."
+
         async def call_then_kill():
             call = asyncio.ensure_future(tools["slow"].run({"seconds": 30}))
             await asyncio.sleep(1.0)
