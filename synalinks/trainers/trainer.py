@@ -28,6 +28,7 @@ from synalinks.trainers.termination_signal import TerminationSignal
 from synalinks.trainers.training_progress import TrainingProgress, check_position
 from synalinks.utils.async_utils import gather_all_or_none, run_maybe_sync
 from synalinks.utils.checks import check_positive_int
+from synalinks.utils.sample_failures import failures_summed_up
 
 logger = logging.getLogger("synalinks")
 
@@ -598,29 +599,30 @@ class Trainer:
                 self.reset_metrics()  # a run resumed mid-epoch had its metric states restored
             callback_list.on_epoch_begin(epoch)
             logs = None
-            for step, (x_batch, y_batch) in enumerate(data.batches(skip=skip), start=skip):
-                if y_batch is None:
-                    raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
-                if step % steps_per_execution == 0:
-                    callback_list.on_train_batch_begin(step)
-                try:
-                    batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
-                except BudgetExceededError:
-                    self._interrupt_reason = "max_calls"
-                    batch_logs = None  # dropped: a resume runs this batch again
-                if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
-                    self._stop(self._interrupt_reason, callback_list, logs)
-                    break
-                logs = self._latest_logs = batch_logs
-                progress.end_batch()
-                if self._call_budget.exhausted and not self._interrupt_reason:  # an optimizer call was refused
-                    self._interrupt_reason = "max_calls"
-                if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
-                    callback_list.on_train_batch_end(step, logs)
-                if self._interrupt_reason is not None:
-                    self._stop(self._interrupt_reason, callback_list, logs)
-                if self.stop_training:
-                    break
+            with failures_summed_up(f"epoch {epoch + 1}"):  # one line for the epoch's failed samples
+                for step, (x_batch, y_batch) in enumerate(data.batches(skip=skip), start=skip):
+                    if y_batch is None:
+                        raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
+                    if step % steps_per_execution == 0:
+                        callback_list.on_train_batch_begin(step)
+                    try:
+                        batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
+                    except BudgetExceededError:
+                        self._interrupt_reason = "max_calls"
+                        batch_logs = None  # dropped: a resume runs this batch again
+                    if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
+                        self._stop(self._interrupt_reason, callback_list, logs)
+                        break
+                    logs = self._latest_logs = batch_logs
+                    progress.end_batch()
+                    if self._call_budget.exhausted and not self._interrupt_reason:  # an optimizer call was refused
+                        self._interrupt_reason = "max_calls"
+                    if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
+                        callback_list.on_train_batch_end(step, logs)
+                    if self._interrupt_reason is not None:
+                        self._stop(self._interrupt_reason, callback_list, logs)
+                    if self.stop_training:
+                        break
             if logs is None and skip == 0 and not self._interrupt_reason:
                 warnings.warn(
                     f"Your input ran out of data at epoch {epoch + 1}: training stops. With a generator, "
@@ -662,6 +664,10 @@ class Trainer:
         return result
 
     async def _evaluate(self, data, callback_list):
+        with failures_summed_up("evaluation"):
+            return await self._evaluate_batches(data, callback_list)
+
+    async def _evaluate_batches(self, data, callback_list):
         self.reset_metrics()
         callback_list.on_test_begin()
         logs = {}
@@ -784,6 +790,10 @@ class Trainer:
         return logs if return_dict else list(logs.values())
 
     async def _predict_to(self, data, callback_list, prediction_file, done):
+        with failures_summed_up("prediction"):
+            return await self._predict_batches_to(data, callback_list, prediction_file, done)
+
+    async def _predict_batches_to(self, data, callback_list, prediction_file, done):
         callback_list.on_predict_begin()
         written = done
         try:
@@ -798,6 +808,10 @@ class Trainer:
         return written
 
     async def _predict(self, data, callback_list):
+        with failures_summed_up("prediction"):
+            return await self._predict_batches(data, callback_list)
+
+    async def _predict_batches(self, data, callback_list):
         import numpy as np
 
         callback_list.on_predict_begin()

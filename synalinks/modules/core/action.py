@@ -9,6 +9,7 @@ from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.utils.sample_failures import report_failure
 
 logger = logging.getLogger("synalinks")
 
@@ -122,7 +123,15 @@ class Action(Module):
         try:
             outputs = _as_outputs(await self.tool(**arguments.get_json()))
         except Exception as error:
-            logger.warning("%s: the tool %s raised %s: %s", self.name, self.tool.name, type(error).__name__, error)
+            report_failure(
+                self.name,
+                error,
+                "%s: the tool %s raised %s: %s",
+                self.name,
+                self.tool.name,
+                type(error).__name__,
+                error,
+            )
             outputs = {"error": f"{type(error).__name__}: {error}"}
         return JsonDataModel(
             schema=self._schema, json={"action": {"inputs": arguments.get_json(), "outputs": outputs}}, name=self.name

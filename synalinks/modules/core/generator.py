@@ -21,6 +21,7 @@ from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int, schema_of
+from synalinks.utils.sample_failures import report_failure
 
 logger = logging.getLogger("synalinks")
 
@@ -343,7 +344,7 @@ class Generator(Module):
         except LanguageModelAccessError:  # a refused key stops the run
             raise
         except LanguageModelError as error:
-            logger.warning("%s: no output, the language model failed: %s", self.name, error)
+            report_failure(self.name, error, "%s: no output, the language model failed: %s", self.name, error)
             value = None
         trace = current_trace()
         if trace is not None:

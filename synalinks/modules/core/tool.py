@@ -12,6 +12,7 @@ from synalinks.data_models.schema_validation import schema_errors
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize_nested
+from synalinks.utils.sample_failures import report_failure
 
 logger = logging.getLogger("synalinks")
 
@@ -174,10 +175,16 @@ class Tool(Module):
         try:
             return await asyncio.wait_for(self(**arguments), timeout=self.timeout)
         except TimeoutError:
-            logger.warning("The tool %s took more than %s s and was abandoned.", self.name, self.timeout)
+            report_failure(
+                self.name,
+                TimeoutError(f"{self.timeout} s"),
+                "The tool %s took more than %s s and was abandoned.",
+                self.name,
+                self.timeout,
+            )
             return {"error": f"the tool {self.name} did not answer within {self.timeout} s"}
         except Exception as error:
-            logger.warning("The tool %s raised %s: %s", self.name, type(error).__name__, error)
+            report_failure(self.name, error, "The tool %s raised %s: %s", self.name, type(error).__name__, error)
             return {"error": f"{type(error).__name__}: {error}"}
 
     def get_config(self):
