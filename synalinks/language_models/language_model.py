@@ -622,6 +622,22 @@ class LanguageModel:
         return f"<{type(self).__name__} model={self.model!r}>"
 
 
+def module_from_config(cls, config):
+    """Builds a module that asks a language model from its config: nested objects built, and its
+    `language_model` resolved by `language_model_from_config`. The `from_config` of every such module.
+
+    Example:
+
+    ```python
+    @classmethod
+    def from_config(cls, config):
+        return module_from_config(cls, config)
+    ```
+    """
+    config = deserialize_nested(config)
+    return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
+
+
 def language_model_from_config(language_model):
     """The language model of a module's config (built by `deserialize`); a file never gets the default
     model by saying `null`.

@@ -1,6 +1,5 @@
 """`SQLAgent`: an agent that answers from a knowledge base's tables with read-only SQL."""
 
-from synalinks.language_models.language_model import language_model_from_config
 from synalinks.modules.agents.function_calling_agent import FunctionCallingAgent
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.knowledge.text2sql import capped_query, database_schema_text
@@ -120,10 +119,3 @@ class SQLAgent(FunctionCallingAgent):
             "output_format": self.output_format,
             "tools": self.extra_tools,
         }
-
-    @classmethod
-    def from_config(cls, config):
-        from synalinks.saving.serialization import deserialize_nested
-
-        config = deserialize_nested(config)
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

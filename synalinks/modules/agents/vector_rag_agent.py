@@ -1,6 +1,5 @@
 """`VectorRAGAgent`: an agent that searches a knowledge base as many times as it needs, then answers."""
 
-from synalinks.language_models.language_model import language_model_from_config
 from synalinks.modules.agents.function_calling_agent import FunctionCallingAgent
 from synalinks.modules.agents.sql_agent import ANSWER_SCHEMA
 from synalinks.modules.core.tool import Tool
@@ -118,10 +117,3 @@ class VectorRAGAgent(FunctionCallingAgent):
             "output_format": self.output_format,
             "tools": self.extra_tools,
         }
-
-    @classmethod
-    def from_config(cls, config):
-        from synalinks.saving.serialization import deserialize_nested
-
-        config = deserialize_nested(config)
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})

@@ -4,7 +4,7 @@ import logging
 
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.language_models.language_model import language_model_from_config
+from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
@@ -150,4 +150,4 @@ class Action(Module):
 
     @classmethod
     def from_config(cls, config):
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
+        return module_from_config(cls, config)

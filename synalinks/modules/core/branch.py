@@ -4,7 +4,7 @@ import asyncio
 
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.language_models.language_model import language_model_from_config
+from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.decision import Decision
 from synalinks.modules.core.generator import inner_generator_config
 from synalinks.modules.module import Module
@@ -186,4 +186,4 @@ class Branch(Module):
 
     @classmethod
     def from_config(cls, config):
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
+        return module_from_config(cls, config)

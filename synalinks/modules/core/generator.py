@@ -13,7 +13,7 @@ from synalinks.language_models.language_model import (
     LanguageModel,
     LanguageModelAccessError,
     LanguageModelError,
-    language_model_from_config,
+    module_from_config,
 )
 from synalinks.modules.core.prompt_template import check_prompt_template, render, render_default, uses_examples
 from synalinks.modules.core.tool import Tool
@@ -393,4 +393,4 @@ class Generator(Module):
 
     @classmethod
     def from_config(cls, config):
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
+        return module_from_config(cls, config)

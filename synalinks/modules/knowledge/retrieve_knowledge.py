@@ -6,7 +6,7 @@ import logging
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.language_models.language_model import language_model_from_config
+from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
@@ -225,7 +225,4 @@ class RetrieveKnowledge(Module):
 
     @classmethod
     def from_config(cls, config):
-        from synalinks.saving.serialization import deserialize_nested
-
-        config = deserialize_nested(config)
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
+        return module_from_config(cls, config)

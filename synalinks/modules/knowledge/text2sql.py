@@ -5,7 +5,7 @@ from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.read_only_sql import check_read_only
-from synalinks.language_models.language_model import language_model_from_config
+from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
@@ -176,7 +176,4 @@ class Text2SQL(Module):
 
     @classmethod
     def from_config(cls, config):
-        from synalinks.saving.serialization import deserialize_nested
-
-        config = deserialize_nested(config)
-        return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
+        return module_from_config(cls, config)

@@ -1,10 +1,9 @@
 """`RegexSearch`: a language model writes a regular expression, the knowledge base finds the records it matches."""
 
-import logging
-
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.modules.retrievers.knowledge_search import KnowledgeSearch
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.utils.sample_failures import report_failure
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -52,7 +51,7 @@ class RegexSearch(KnowledgeSearch):
                 output_format=self.output_format,
             )
         except KnowledgeBaseError as error:
-            logging.getLogger("synalinks").warning("%s: %s", self.name, error)
+            report_failure(self.name, error, "%s: %s", self.name, error)
             return [] if self.output_format == "json" else ""
 
     def search_config(self):
