@@ -5,6 +5,7 @@ from synalinks import (
     config,
     data_models,
     datasets,
+    hooks,
     knowledge_bases,
     language_models,
     metrics,
@@ -64,6 +65,7 @@ from synalinks.datasets import (
     TextDataset,
     TextDocument,
 )
+from synalinks.hooks import enable_observability, record_traces
 from synalinks.knowledge_bases import KnowledgeBase
 from synalinks.language_models import (
     EmbeddingModel,
@@ -119,6 +121,8 @@ from synalinks.variables import Variable
 from synalinks.version import __version__
 
 __all__ = [
+    "enable_observability",
+    "record_traces",
     "MultiServerMCPClient",
     "ChatMessage",
     "ChatMessages",

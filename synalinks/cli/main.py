@@ -54,6 +54,14 @@ def build_parser():
     plot = actions.add_parser("plot", help="Training curves from a checkpoint folder or a CSVLogger file.")
     plot.add_argument("source", help="A checkpoint folder or a history .csv file.")
     plot.add_argument("-o", "--output", default="training.png", help="The PNG file to write.")
+    traces = commands.add_parser("traces", help="Look at the traces a Recorder wrote (synalinks.record_traces()).")
+    trace_actions = traces.add_subparsers(dest="action", required=True)
+    traces_show = trace_actions.add_parser("show", help="Each sample's calls as a tree: latency, tokens, cost, errors.")
+    traces_show.add_argument(
+        "path", nargs="?", default=None, help="A trace file or folder (default: <synalinks_home>/traces)."
+    )
+    traces_show.add_argument("--last", type=int, default=10, help="How many of the latest traces to print.")
+    traces_show.add_argument("--trace", default=None, help="Print only the trace whose id starts with this.")
     return parser
 
 
@@ -67,6 +75,7 @@ def main(argv=None, out=print):
     synalinks init my_project
     synalinks checkpoints ls /tmp/synalinks
     synalinks checkpoints diff /tmp/synalinks/ckpt-01.json /tmp/synalinks/ckpt-05.json
+    synalinks traces show traces/qa.jsonl --last 3
     ```
     """
     from synalinks.cli import checkpoints_command
@@ -100,6 +109,15 @@ def main(argv=None, out=print):
         from synalinks.cli.init_command import init
 
         return init(args.name, out)
+    if args.command == "traces":
+        from synalinks.cli import traces_command
+        from synalinks.hooks.recorder import default_traces_dir
+
+        try:
+            return traces_command.show(args.path or default_traces_dir(), out, last=args.last, trace_id=args.trace)
+        except (FileNotFoundError, OSError) as error:
+            print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
+            return 2
     try:
         if args.action == "ls":
             return checkpoints_command.ls(args.folder, out)

@@ -1,5 +1,6 @@
 """`synalinks.config`: the process-wide settings, under the names Synalinks gives them."""
 
+from synalinks.hooks import enable_observability, record_traces
 from synalinks.language_models.defaults import (
     get_default_embedding_model as default_embedding_model,
 )
@@ -17,7 +18,9 @@ __all__ = [
     "default_embedding_model",
     "default_language_model",
     "enable_logging",
+    "enable_observability",
     "get_seed",
+    "record_traces",
     "set_default_embedding_model",
     "set_default_language_model",
     "set_seed",

@@ -8,6 +8,9 @@ import time
 
 from synalinks.data_models.chat_messages import message_from_reply, provider_messages
 from synalinks.data_models.schema_validation import schema_errors
+from synalinks.hooks.hook_list import HookList
+from synalinks.hooks.span import current_span
+from synalinks.hooks.traced_call import active_hooks, run_with_hooks
 from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.reply_parsing import (
@@ -163,10 +166,10 @@ class LanguageModel:
             answered without a call (`cache_dir` keeps them on disk instead).
         name: A name for the model in logs (default: the model string).
         description: What the model is for.
-        hooks: Objects called around every call: `on_call_begin(language_model,
-            messages=..., schema=...)` and `on_call_end(language_model,
-            messages=..., schema=..., output=..., error=..., latency=...)`; a
-            hook that raises is logged once and never breaks the call.
+        hooks: `Hook`s called around every call (`synalinks.hooks`): they see
+            the messages, the reply or error, and through `current_span()` the
+            latency, tokens and cost; a hook that raises is logged once and
+            never breaks the call.
         structured_output: `"auto"`, `"json_schema"`, `"tool"` or `"none"`.
         **generation_kwargs: Generation parameters sent with every call
             (`temperature`, `max_tokens`, `top_p`, `top_k`, `reasoning_effort`,
@@ -258,8 +261,7 @@ class LanguageModel:
         self.caching = bool(caching)
         self.name = name or model
         self.description = description
-        self.hooks = list(hooks or [])  # objects with on_call_begin / on_call_end(language_model, **details)
-        self._failed_hooks = set()
+        self.hooks = HookList(hooks, module=self)
         self.usage = Usage()
         self._access_error = None  # once the key is refused, every later call fails the same way at once
         self._structured_output_mode = None
@@ -334,25 +336,13 @@ class LanguageModel:
         if streaming and schema is None and not tools:
             return self._stream(provider_messages(messages), {**self.generation_kwargs, **generation_kwargs})
         request = (schema, tool_schemas(tools) if tools else None, tool_choice)
-        if not self.hooks:
+        hooks = active_hooks(self.hooks)
+        if hooks is None:
             return await self._answer(messages, request, generation_kwargs)
-        self._run_hooks("on_call_begin", messages=messages, schema=schema)
-        start, output, failure = time.monotonic(), None, None
-        try:
-            output = await self._answer(messages, request, generation_kwargs)
-            return output
-        except BaseException as error:
-            failure = error
-            raise
-        finally:
-            self._run_hooks(
-                "on_call_end",
-                messages=messages,
-                schema=schema,
-                output=output,
-                error=failure,
-                latency=time.monotonic() - start,
-            )
+        details = {"schema": schema, "tools": request[1], "tool_choice": tool_choice, **generation_kwargs}
+        return await run_with_hooks(
+            hooks, self, "language_model", messages, details, self._answer(messages, request, generation_kwargs)
+        )
 
     async def _stream(self, messages, generation_kwargs):
         """The reply's text, piece by piece. The request is retried until the stream opens; a stream
@@ -366,7 +356,7 @@ class LanguageModel:
                 start = time.monotonic()
                 if self.is_local:  # the embedded model answers in one piece
                     reply = await self._complete_locally(messages, None, **generation_kwargs)
-                    self.usage.record_reply(reply, time.monotonic() - start)
+                    self._record_reply(reply, time.monotonic() - start)
                     yield reply_content(reply)
                     return
                 stream = await self._open_stream(messages, generation_kwargs)
@@ -414,18 +404,12 @@ class LanguageModel:
         kwargs.setdefault("max_retries", 0)
         return await litellm.acompletion(model=self._litellm_model(), messages=messages, stream=True, **kwargs)
 
-    def _run_hooks(self, event, **details):
-        """Calls `event` on each hook that has it; a hook that raises is logged once and never stops the call."""
-        for hook in self.hooks:
-            method = getattr(hook, event, None)
-            if method is None:
-                continue
-            try:
-                method(self, **details)
-            except Exception as error:
-                if id(hook) not in self._failed_hooks:
-                    self._failed_hooks.add(id(hook))
-                    logger.warning("A hook of %s failed in %s (logged once): %r", self.model, event, error)
+    def _record_reply(self, response, latency):
+        """Counts a reply in `usage` and in the span of the running call (when hooks trace it)."""
+        prompt_tokens, completion_tokens, cost = self.usage.record_reply(response, latency)
+        span = current_span()
+        if span is not None:
+            span.add_usage(prompt_tokens, completion_tokens, cost)
 
     async def _answer(self, messages, request, generation_kwargs):
         schema, tools, tool_choice = request
@@ -451,6 +435,9 @@ class LanguageModel:
             cached = self._cache.get(key)
             if cached is not None:
                 self.usage.cache_hits += 1
+                span = current_span()
+                if span is not None:
+                    span.add_usage(calls=0, cache_hits=1)
                 return cached
         try:
             value = await self._call_with_retries(messages, request, generation_kwargs)
@@ -484,7 +471,7 @@ class LanguageModel:
                     # Provider calls time out in litellm's HTTP client (`timeout`, passed in _complete);
                     # the embedded model runs in a thread that cannot be stopped, so it is not timed out.
                     response = await self._complete(conversation, schema, tools, tool_choice, **generation_kwargs)
-                    self.usage.record_reply(response, time.monotonic() - start)
+                    self._record_reply(response, time.monotonic() - start)
                 if schema is None:  # a chat turn: the message as it is, tool calls included
                     return message_from_reply(reply_message(response))
                 content = reply_content(response)

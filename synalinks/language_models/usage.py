@@ -7,6 +7,20 @@ def _field(value, name):
     return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
 
 
+def reply_usage(response):
+    """`(prompt_tokens, completion_tokens, cost)` as a provider reply (or litellm) reports them."""
+    usage = _field(response, "usage")
+    hidden = getattr(response, "_hidden_params", None) or {}
+    cost = hidden.get("response_cost") if isinstance(hidden, dict) else None
+    if cost is None and isinstance(response, dict):
+        cost = response.get("cost")
+    return (
+        int(_field(usage, "prompt_tokens") or 0),
+        int(_field(usage, "completion_tokens") or 0),
+        float(cost or 0.0),
+    )
+
+
 class Usage:
     """Counters of one language model, added up over its whole life.
 
@@ -42,17 +56,14 @@ class Usage:
         self.latency = 0.0
 
     def record_reply(self, response, latency):
-        """Adds the tokens and cost a provider reply reports, and its latency."""
+        """Adds the tokens and cost a provider reply reports, and its latency; returns
+        `(prompt_tokens, completion_tokens, cost)` of this reply."""
         self.latency += latency
-        usage = _field(response, "usage")
-        self.prompt_tokens += int(_field(usage, "prompt_tokens") or 0)
-        self.completion_tokens += int(_field(usage, "completion_tokens") or 0)
-        hidden = getattr(response, "_hidden_params", None) or {}
-        cost = hidden.get("response_cost") if isinstance(hidden, dict) else None
-        if cost is None and isinstance(response, dict):
-            cost = response.get("cost")
-        if cost:
-            self.cost += float(cost)
+        prompt_tokens, completion_tokens, cost = reply_usage(response)
+        self.prompt_tokens += prompt_tokens
+        self.completion_tokens += completion_tokens
+        self.cost += cost
+        return prompt_tokens, completion_tokens, cost
 
     def as_dict(self):
         """The counters, with the mean latency per call."""

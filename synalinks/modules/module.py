@@ -5,6 +5,8 @@ import inspect
 from synalinks.data_models.builtin_data_models import Trainable
 from synalinks.data_models.json_data_model import to_json_data_model
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks.hooks.hook_list import HookList
+from synalinks.hooks.traced_call import active_hooks, run_with_hooks
 from synalinks.modules.node import Node
 from synalinks.saving.serialization import deserialize_nested
 from synalinks.utils.async_utils import run_without_waiting
@@ -40,6 +42,7 @@ class Module:
         name: A name, unique in the process by default (`generator_1`).
         description: A description of what the module does.
         trainable: Whether optimizers may change its variables.
+        hooks: `Hook`s called around each of its calls (see `synalinks.hooks`).
 
     Example:
 
@@ -54,13 +57,20 @@ class Module:
     ```
     """
 
-    def __init__(self, name=None, description=None, trainable=True):
+    def __init__(self, name=None, description=None, trainable=True, hooks=None):
         object.__setattr__(self, "_tracked_modules", [])
         self.name = name or unique_name(snake_case(type(self).__name__))
         self.description = description
         self._trainable = trainable
         self._own_variables = []
         self._inbound_nodes = []
+        self._hooks = HookList(hooks, module=self) if hooks else None
+
+    def add_hook(self, hook):
+        """Calls `hook` around each call of this module (see `synalinks.hooks.Hook`)."""
+        if self._hooks is None:
+            self._hooks = HookList(module=self)
+        self._hooks.add_hook(hook)
 
     def __setattr__(self, name, value):
         if not name.startswith("_") and "_tracked_modules" in self.__dict__:
@@ -156,8 +166,16 @@ class Module:
     async def __call__(self, inputs, training=False):
         if is_symbolic(inputs):
             return self._symbolic_call(inputs)
-        inputs = map_structure(to_json_data_model, inputs)
-        return await self.call(inputs, training=training)
+        return await self.call_with_hooks(map_structure(to_json_data_model, inputs), training=training)
+
+    async def call_with_hooks(self, inputs, training=False):
+        """Runs `call` on real inputs; when hooks are attached (its own or global ones), inside the call's span."""
+        hooks = active_hooks(self._hooks)
+        if hooks is None:
+            return await self.call(inputs, training=training)
+        return await run_with_hooks(
+            hooks, self, "module", inputs, {"training": training}, self.call(inputs, training=training)
+        )
 
     def _symbolic_call(self, inputs):
         outputs = self.output_spec(inputs)

@@ -117,7 +117,7 @@ class Functional(Program):
 
         async def run(node):
             args = map_structure(lambda symbolic: values[id(symbolic)], node.inputs)
-            result = await node.module.call(args, training=training)
+            result = await node.module.call_with_hooks(args, training=training)
             outputs = flatten(node.outputs)
             if len(outputs) == 1:
                 values[id(outputs[0])] = result

@@ -30,6 +30,7 @@ class ScriptedLanguageModel(LanguageModel):
         latency: Seconds each call takes (`asyncio.sleep`), or a `(low, high)`
             range to draw from.
         seed: Seed of the latency draws.
+        cost_per_token: USD per token (prompt and completion) each reply reports as its cost.
         name: The model's name (`scripted/<name>`).
         max_retries: Tries after a failed call (default 0 in tests).
         retry_delay: Seconds before the first retry.
@@ -61,6 +62,7 @@ class ScriptedLanguageModel(LanguageModel):
         reply_function=None,
         latency=0.0,
         seed=0,
+        cost_per_token=0.0,
         name=None,
         max_retries=0,
         retry_delay=0.0,
@@ -85,6 +87,7 @@ class ScriptedLanguageModel(LanguageModel):
         self.replies = replies
         self.reply_function = reply_function
         self.latency = latency
+        self.cost_per_token = cost_per_token
         self.seed = seed
         self._random = random.Random(seed)
         self.requests = []
@@ -126,9 +129,11 @@ class ScriptedLanguageModel(LanguageModel):
         # Token counts are estimated (4 characters a token) so usage adds up in tests.
         completion = message.get("content") or json.dumps(message.get("tool_calls") or "")
         prompt_tokens = sum(len(str(message.get("content", ""))) for message in messages) // 4
+        completion_tokens = len(completion) // 4
         return {
             "choices": [{"message": message}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(completion) // 4},
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens},
+            "cost": (prompt_tokens + completion_tokens) * self.cost_per_token,
         }
 
     def get_config(self):
@@ -141,6 +146,7 @@ class ScriptedLanguageModel(LanguageModel):
             "name": self.scripted_name,
             "replies": replies,
             "latency": self.latency,
+            "cost_per_token": self.cost_per_token,
             "seed": self.seed,
             "max_retries": self.max_retries,
             "retry_delay": self.retry_delay,

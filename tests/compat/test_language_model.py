@@ -79,15 +79,16 @@ def test_caching_answers_the_same_request_once(provider):
 def test_hooks_see_each_call_and_a_failing_hook_breaks_nothing(provider, caplog):
     seen = []
 
-    class Recorder:
-        def on_call_begin(self, language_model, messages, schema):
-            seen.append(("begin", language_model.name, messages[-1]["content"]))
+    class Recorder(synalinks.hooks.Hook):
+        def on_call_begin(self, call_id, parent_call_id=None, inputs=None, kwargs=None):
+            seen.append(("begin", self.module.name, inputs[-1]["content"], kwargs["schema"] == SCHEMA))
 
-        def on_call_end(self, language_model, messages, schema, output, error, latency):
-            seen.append(("end", output, error, latency >= 0.0))
+        def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
+            span = synalinks.hooks.current_span()
+            seen.append(("end", outputs, exception, span.latency >= 0.0, span.call_id == call_id))
 
-    class Broken:
-        def on_call_end(self, language_model, **details):
+    class Broken(synalinks.hooks.Hook):
+        def on_call_end(self, call_id, parent_call_id=None, outputs=None, exception=None):
             raise RuntimeError("hook bug")
 
     language_model = synalinks.LanguageModel(
@@ -95,7 +96,7 @@ def test_hooks_see_each_call_and_a_failing_hook_breaks_nothing(provider, caplog)
     )
     for _ in range(2):
         assert asyncio.run(language_model(MESSAGES, schema=SCHEMA)) == {"answer": "4"}
-    assert seen == [("begin", "main", "2+2?"), ("end", {"answer": "4"}, None, True)] * 2
+    assert seen == [("begin", "main", "2+2?", True), ("end", {"answer": "4"}, None, True, True)] * 2
     assert sum("hook bug" in record.getMessage() for record in caplog.records) == 1, "logged once"
     assert language_model.description == "the answering model"
 
