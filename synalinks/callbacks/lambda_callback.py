@@ -17,6 +17,7 @@ HOOKS = (
     "on_predict_end",
     "on_predict_batch_begin",
     "on_predict_batch_end",
+    "on_train_interrupted",
 )
 
 

@@ -40,6 +40,12 @@ def build_parser():
     train.add_argument(
         "--max-calls", type=int, default=None, help="The most LM calls training may send (then it stops cleanly)."
     )
+    train.add_argument(
+        "--max-cost",
+        type=float,
+        default=None,
+        help="The most USD training may spend, as the provider reports it (then it stops cleanly).",
+    )
     init = commands.add_parser("init", help="Write a small project that trains as it is.")
     init.add_argument("name")
     checkpoints = commands.add_parser("checkpoints", help="Look at checkpoints written by training.")
@@ -85,8 +91,12 @@ def main(argv=None, out=print):
     if args.command == "train":
         from synalinks.cli.train_command import train
 
-        if args.epochs < 1 or args.batch_size < 1 or (args.max_calls is not None and args.max_calls < 0):
-            print("synalinks: --epochs and --batch-size must be positive, --max-calls 0 or more.", file=sys.stderr)
+        negative_budget = any(budget is not None and budget < 0 for budget in (args.max_calls, args.max_cost))
+        if args.epochs < 1 or args.batch_size < 1 or negative_budget:
+            print(
+                "synalinks: --epochs and --batch-size must be positive, --max-calls and --max-cost 0 or more.",
+                file=sys.stderr,
+            )
             return 2
         try:
             return train(
@@ -98,6 +108,7 @@ def main(argv=None, out=print):
                 out,
                 verbose=args.verbose,
                 max_calls=args.max_calls,
+                max_cost=args.max_cost,
             )
         except KeyboardInterrupt:
             print("synalinks: interrupted; run the same command again to go on from where it stopped.", file=sys.stderr)

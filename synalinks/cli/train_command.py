@@ -32,7 +32,7 @@ def build_program(example, language_model):
     )
 
 
-def train(example, model, epochs, batch_size, output, out, verbose=1, max_calls=None):
+def train(example, model, epochs, batch_size, output, out, verbose=1, max_calls=None, max_cost=None):
     """Trains the example, prints accuracy before and after, where the best program is, and predictions.
 
     Refuses, before anything runs, an example that the embedded model cannot learn (exit status 2).
@@ -65,6 +65,8 @@ def train(example, model, epochs, batch_size, output, out, verbose=1, max_calls=
         before = program.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
         out(f"validation accuracy before training: {before['accuracy']:.2f}")
     best_path = os.path.join(folder, "best.program.json")
+    stops = []
+    spent_before = program.lm_usage().get(model, {}).get("cost", 0.0)
     history = program.fit(
         x_train,
         y_train,
@@ -74,12 +76,20 @@ def train(example, model, epochs, batch_size, output, out, verbose=1, max_calls=
         seed=0,
         verbose=verbose,
         max_calls=max_calls,
+        max_cost=max_cost,
         callbacks=[
+            synalinks.callbacks.LambdaCallback(on_train_interrupted=lambda reason, logs=None: stops.append(reason)),
             synalinks.callbacks.ProgramCheckpoint(best_path, monitor="val_accuracy", save_best_only=True),
             synalinks.callbacks.CSVLogger(os.path.join(folder, "history.csv"), append=resuming),
             synalinks.callbacks.BackupAndRestore(backup_dir, save_freq=1),
         ],
     )
+    if stops and stops[0] in ("max_calls", "max_cost"):
+        spent = program.lm_usage().get(model, {}).get("cost", 0.0) - spent_before
+        out(
+            f"Training stopped: the --{stops[0].replace('_', '-')} budget is spent (training spent ${spent:.6f}). "
+            "Run the same command with a larger budget to go on from the backup."
+        )
     failures = history.history.get("failures", [])
     if failures and all(count >= len(x_train) for count in failures):
         out(f"Training failed: every call to {model} failed in every epoch (see the warnings above).")

@@ -11,7 +11,7 @@ from synalinks.data_models.schema_validation import schema_errors
 from synalinks.hooks.hook_list import HookList
 from synalinks.hooks.span import current_span
 from synalinks.hooks.traced_call import active_hooks, run_with_hooks
-from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
+from synalinks.language_models.call_budget import BudgetExceededError, CallBudget, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.reply_parsing import (
     LanguageModelReplyError,
@@ -171,6 +171,10 @@ class LanguageModel:
             latency, tokens and cost; a hook that raises is logged once and
             never breaks the call.
         structured_output: `"auto"`, `"json_schema"`, `"tool"` or `"none"`.
+        max_calls: The most calls this model may send in this process (then
+            `BudgetExceededError`, which stops a `fit` cleanly).
+        max_cost: The most USD this model may spend in this process (see
+            `CallBudget` for how a call's price is reserved before it is sent).
         **generation_kwargs: Generation parameters sent with every call
             (`temperature`, `max_tokens`, `top_p`, `top_k`, `reasoning_effort`,
             `seed`, `stop`, ...: `GENERATION_ARGUMENTS`); any other keyword
@@ -210,6 +214,8 @@ class LanguageModel:
         name=None,
         description=None,
         hooks=None,
+        max_calls=None,
+        max_cost=None,
         **generation_kwargs,
     ):
         if not isinstance(model, str) or not model:
@@ -262,6 +268,10 @@ class LanguageModel:
         self.name = name or model
         self.description = description
         self.hooks = HookList(hooks, module=self)
+        self.max_calls = max_calls
+        self.max_cost = max_cost
+        has_budget = max_calls is not None or max_cost is not None
+        self._budget = CallBudget(max_calls, max_cost, owner=f"language model {self.name}") if has_budget else None
         self.usage = Usage()
         self._access_error = None  # once the key is refused, every later call fails the same way at once
         self._structured_output_mode = None
@@ -405,11 +415,28 @@ class LanguageModel:
         return await litellm.acompletion(model=self._litellm_model(), messages=messages, stream=True, **kwargs)
 
     def _record_reply(self, response, latency):
-        """Counts a reply in `usage` and in the span of the running call (when hooks trace it)."""
+        """Counts a reply in `usage` and in the span of the running call (when hooks trace it); returns its cost."""
         prompt_tokens, completion_tokens, cost = self.usage.record_reply(response, latency)
         span = current_span()
         if span is not None:
             span.add_usage(prompt_tokens, completion_tokens, cost)
+        return cost
+
+    async def _reserve_budgets(self, prompt_size):
+        """Reserves one call in the running fit's budget and this model's own; `[(budget, reserved price)]`."""
+        fit_budget = active_call_budget()
+        reservations = []
+        try:
+            for budget in (fit_budget, self._budget):
+                if budget is not None:
+                    reservations.append((budget, await budget.reserve(self.name, prompt_size)))
+        except BudgetExceededError as error:
+            for budget, reserved in reservations:
+                budget.cancel(reserved)
+            if fit_budget is not None:
+                fit_budget.note_refusal(error)  # the fit stops, saying which budget
+            raise
+        return reservations
 
     async def _answer(self, messages, request, generation_kwargs):
         schema, tools, tool_choice = request
@@ -463,15 +490,20 @@ class LanguageModel:
             content = None
             try:
                 async with self._limiter:
-                    budget = active_call_budget()
-                    if budget is not None:
-                        budget.spend(self.model)  # raises, before anything is sent, once the budget is spent
-                    self.usage.calls += 1
-                    start = time.monotonic()
-                    # Provider calls time out in litellm's HTTP client (`timeout`, passed in _complete);
-                    # the embedded model runs in a thread that cannot be stopped, so it is not timed out.
-                    response = await self._complete(conversation, schema, tools, tool_choice, **generation_kwargs)
-                    self._record_reply(response, time.monotonic() - start)
+                    # Raises, before anything is sent, when a budget (fit's, this model's) is spent.
+                    prompt_size = sum(len(str(message.get("content") or "")) for message in conversation)
+                    reservations = await self._reserve_budgets(prompt_size)
+                    cost = None
+                    try:
+                        self.usage.calls += 1
+                        start = time.monotonic()
+                        # Provider calls time out in litellm's HTTP client (`timeout`, passed in _complete);
+                        # the embedded model runs in a thread that cannot be stopped, so it is not timed out.
+                        response = await self._complete(conversation, schema, tools, tool_choice, **generation_kwargs)
+                        cost = self._record_reply(response, time.monotonic() - start)
+                    finally:
+                        for budget, reserved in reservations:
+                            budget.settle(reserved, cost, prompt_size)
                 if schema is None:  # a chat turn: the message as it is, tool calls included
                     return message_from_reply(reply_message(response))
                 content = reply_content(response)
@@ -571,6 +603,8 @@ class LanguageModel:
             "timeout": self.timeout,
             "retry_max_wait": self.retry_max_wait,
             "caching": self.caching,
+            "max_calls": self.max_calls,
+            "max_cost": self.max_cost,
             "name": self.name if self.name != self.model else None,
             "description": self.description,
             **without_secrets(self.generation_kwargs),

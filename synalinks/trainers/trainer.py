@@ -405,6 +405,7 @@ class Trainer:
         steps_per_execution=None,
         seed=None,
         max_calls=None,
+        max_cost=None,
         validation_steps=None,
     ):
         """Trains the program's variables on `x`, `y` for `epochs` epochs.
@@ -449,6 +450,11 @@ class Trainer:
                 training stops as after SIGTERM (callbacks get
                 `on_train_interrupted("max_calls")`, checkpoints are written as
                 configured, the History is returned) and a warning says so.
+            max_cost: The most USD this fit may spend (as the providers
+                report it), with the same clean stop
+                (`on_train_interrupted("max_cost")`). Each call reserves the
+                price of the dearest call seen so far before it is sent, so
+                the budget holds under concurrency (see `CallBudget`).
 
         Returns:
             A `History` whose `history` maps each log key to its value per epoch.
@@ -460,7 +466,7 @@ class Trainer:
         ```
         """
         self._check_compiled("fit()")
-        budget = CallBudget(max_calls)
+        budget = CallBudget(max_calls, max_cost)
         rng = random.Random(seed) if seed is not None else random.Random(random.getrandbits(64))
         if seed is not None and self._optimizer is not None:
             self._optimizer.reseed(seed)
@@ -553,14 +559,15 @@ class Trainer:
             raise
         finally:
             self._call_budget = None
-        if self._interrupt_reason == "max_calls":
+        if self._interrupt_reason in ("max_calls", "max_cost"):
             logger.warning(
-                "Training stopped: the budget of max_calls=%d LM calls is spent (%d sent, the optimizer's requests "
-                "among them: %d); the work in progress was dropped, callbacks saved as configured, and a "
+                "Training stopped: %s In all this fit sent %d LM calls (the optimizer's requests among them: %d) "
+                "costing $%.6g; the work in progress was dropped, callbacks saved as configured, and a "
                 "BackupAndRestore run resumes from its backup.",
-                budget.max_calls,
+                budget.refusal[0].upper() + budget.refusal[1:],
                 budget.calls,
                 budget.optimizer_requests,
+                budget.cost,
             )
         callback_list.on_train_end(training_logs)
         self._log_lm_usage("fit")
@@ -607,8 +614,8 @@ class Trainer:
                         callback_list.on_train_batch_begin(step)
                     try:
                         batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
-                    except BudgetExceededError:
-                        self._interrupt_reason = "max_calls"
+                    except BudgetExceededError as error:
+                        self._interrupt_reason = error.limit
                         batch_logs = None  # dropped: a resume runs this batch again
                     if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
                         self._stop(self._interrupt_reason, callback_list, logs)
@@ -616,7 +623,7 @@ class Trainer:
                     logs = self._latest_logs = batch_logs
                     progress.end_batch()
                     if self._call_budget.exhausted and not self._interrupt_reason:  # an optimizer call was refused
-                        self._interrupt_reason = "max_calls"
+                        self._interrupt_reason = self._call_budget.exhausted_by
                     if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
                         callback_list.on_train_batch_end(step, logs)
                     if self._interrupt_reason is not None:
@@ -660,7 +667,7 @@ class Trainer:
         except BudgetExceededError:
             result = None
         if self._call_budget is not None and self._call_budget.exhausted and not self._interrupt_reason:
-            self._stop("max_calls", callback_list, logs)
+            self._stop(self._call_budget.exhausted_by, callback_list, logs)
         return result
 
     async def _evaluate(self, data, callback_list):
