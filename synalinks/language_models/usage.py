@@ -1,5 +1,7 @@
 """`Usage`: what a language model has cost so far: calls, tokens, money, time."""
 
+from synalinks.language_models.latency_histogram import LatencyHistogram
+
 
 def _field(value, name):
     if value is None:
@@ -32,6 +34,7 @@ class Usage:
         completion_tokens: Tokens received, as reported by the provider.
         cost: Cost in USD, where the provider (or litellm's price list) tells it.
         latency: Seconds spent waiting for replies, in total.
+        latencies: A `LatencyHistogram` of the replies' latencies (for percentiles).
 
     Example:
 
@@ -54,11 +57,13 @@ class Usage:
         self.completion_tokens = 0
         self.cost = 0.0
         self.latency = 0.0
+        self.latencies = LatencyHistogram()
 
     def record_reply(self, response, latency):
         """Adds the tokens and cost a provider reply reports, and its latency; returns
         `(prompt_tokens, completion_tokens, cost)` of this reply."""
         self.latency += latency
+        self.latencies.add(latency)
         prompt_tokens, completion_tokens, cost = reply_usage(response)
         self.prompt_tokens += prompt_tokens
         self.completion_tokens += completion_tokens
@@ -69,6 +74,8 @@ class Usage:
         """The counters, with the mean latency per call."""
         values = {name: getattr(self, name) for name in self.FIELDS}
         values["mean_latency"] = self.latency / self.calls if self.calls else 0.0
+        for q in (50, 95, 99):
+            values[f"latency_p{q}"] = self.latencies.percentile(q)
         return values
 
     def __repr__(self):
