@@ -422,16 +422,21 @@ class LanguageModel:
             span.add_usage(prompt_tokens, completion_tokens, cost)
         return cost
 
-    async def _reserve_budgets(self, prompt_size):
-        """Reserves one call in the running fit's budget and this model's own; `[(budget, reserved price)]`."""
-        fit_budget = active_call_budget()
+    async def _reserve_budgets(self, fit_budget, messages):
+        """Reserves one call in the running fit's budget and this model's own:
+        `[(budget, reserved price, prompt size)]`."""
+        prompt_size = 1
+        if (fit_budget is not None and fit_budget.max_cost is not None) or (
+            self._budget is not None and self._budget.max_cost is not None
+        ):
+            prompt_size = sum(len(str(message.get("content") or "")) for message in messages)
         reservations = []
         try:
             for budget in (fit_budget, self._budget):
                 if budget is not None:
-                    reservations.append((budget, await budget.reserve(self.name, prompt_size)))
+                    reservations.append((budget, await budget.reserve(self.name, prompt_size), prompt_size))
         except BudgetExceededError as error:
-            for budget, reserved in reservations:
+            for budget, reserved, _ in reservations:
                 budget.cancel(reserved)
             if fit_budget is not None:
                 fit_budget.note_refusal(error)  # the fit stops, saying which budget
@@ -491,8 +496,10 @@ class LanguageModel:
             try:
                 async with self._limiter:
                     # Raises, before anything is sent, when a budget (fit's, this model's) is spent.
-                    prompt_size = sum(len(str(message.get("content") or "")) for message in conversation)
-                    reservations = await self._reserve_budgets(prompt_size)
+                    fit_budget = active_call_budget()
+                    reservations = ()
+                    if fit_budget is not None or self._budget is not None:
+                        reservations = await self._reserve_budgets(fit_budget, conversation)
                     cost = None
                     try:
                         self.usage.calls += 1
@@ -502,7 +509,7 @@ class LanguageModel:
                         response = await self._complete(conversation, schema, tools, tool_choice, **generation_kwargs)
                         cost = self._record_reply(response, time.monotonic() - start)
                     finally:
-                        for budget, reserved in reservations:
+                        for budget, reserved, prompt_size in reservations:
                             budget.settle(reserved, cost, prompt_size)
                 if schema is None:  # a chat turn: the message as it is, tool calls included
                     return message_from_reply(reply_message(response))

@@ -168,12 +168,13 @@ class Module:
             return self._symbolic_call(inputs)
         return await self.call_with_hooks(map_structure(to_json_data_model, inputs), training=training)
 
-    async def call_with_hooks(self, inputs, training=False):
-        """Runs `call` on real inputs; when hooks are attached (its own or global ones), inside the call's span."""
+    def call_with_hooks(self, inputs, training=False):
+        """`call` on real inputs, as an awaitable; when hooks are attached (its own or global ones), the
+        call runs inside its span. Without hooks it is `call` itself: no extra step on the hot path."""
         hooks = active_hooks(self._hooks)
         if hooks is None:
-            return await self.call(inputs, training=training)
-        return await run_with_hooks(
+            return self.call(inputs, training=training)
+        return run_with_hooks(
             hooks, self, "module", inputs, {"training": training}, self.call(inputs, training=training)
         )
 
