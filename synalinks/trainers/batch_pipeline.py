@@ -7,34 +7,37 @@ from synalinks.utils.checks import check_positive_int
 
 
 class _Batch:
+    __slots__ = ("step", "x", "y", "outputs", "errors", "started", "remaining")
+
     def __init__(self, step, x_batch, y_batch):
         self.step = step
         self.x = x_batch
         self.y = y_batch
-        self.tasks = []
+        self.outputs = [None] * len(x_batch)
+        self.errors = {}  # index -> the exception of a failed sample
+        self.started = 0  # samples handed to a worker so far
         self.remaining = len(x_batch)  # samples not finished yet
 
-    @property
-    def started(self):
-        return len(self.tasks) == len(self.x)
-
     def results(self):
-        """The outputs in order; the first error is raised once every sample of the batch has finished."""
-        for task in self.tasks:
-            if task.exception() is not None:
-                raise task.exception()
-        return [task.result() for task in self.tasks]
+        """The outputs in order; the first error (in input order) is raised instead, if any."""
+        if self.errors:
+            raise self.errors[min(self.errors)]
+        return self.outputs
 
 
 async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
     """Yields `(step, x_batch, y_batch, outputs)` for each batch, in order, without a barrier between batches.
 
-    Up to `window` samples run at once, and the next batch's samples start as
-    soon as a slot frees up, so a slow sample holds back only its own batch's
-    results, never the start of other samples. The batch stays the unit of
-    results: a batch is handed back when all its samples are done and every
-    earlier batch was handed back. When a sample fails, the error is raised
-    once its batch is done, and the samples still running are cancelled.
+    `window` workers each run one sample at a time and take the next one
+    (from the same batch or the next) the moment theirs is done, so a slow
+    sample holds back only its own batch's results, never the start of other
+    samples, and a worker goes straight from one sample's reply to the next
+    sample's request (no trip through the event loop's queue per sample,
+    which at hundreds of samples in flight left LM slots idle). The batch
+    stays the unit of results: a batch is handed back when all its samples are
+    done and every earlier batch was handed back. When a sample fails, the
+    error is raised once its batch is done, and the samples still running are
+    cancelled.
 
     Args:
         batches: An iterable of `(x_batch, y_batch)`.
@@ -54,48 +57,53 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
     check_positive_int(window, "window")
     source = enumerate(batches)
     pending = collections.deque()  # batches started and not yet handed back, oldest first
-    running = {}  # task -> its batch
-    # Samples are started from the done-callback of the sample that frees the slot, and the
-    # consumer wakes only when the oldest batch is complete: no scan and no wake-up per sample.
-    head_done = asyncio.Event()
-    state = {"filling": None, "exhausted": False, "error": None, "closing": False}
+    head_done = asyncio.Event()  # set when the oldest batch may be complete (or the data ran out)
+    state = {"filling": None, "exhausted": False, "error": None}
+    workers = []
 
-    def start_samples():
-        try:
-            while not state["exhausted"] and not state["closing"]:
-                filling = state["filling"]
-                if filling is None or filling.started:
-                    try:
-                        step, (x_batch, y_batch) = next(source)
-                    except StopIteration:
-                        state["exhausted"] = True
-                        break
-                    state["filling"] = _Batch(step, x_batch, y_batch)
-                    pending.append(state["filling"])
-                    if on_batch_begin is not None:
-                        on_batch_begin(step)
+    def next_sample():
+        """`(batch, index)` of the next sample to run, or None once the data ran out."""
+        while True:
+            filling = state["filling"]
+            if filling is not None and filling.started < len(filling.x):
+                filling.started += 1
+                return filling, filling.started - 1
+            if state["exhausted"]:
+                return None
+            try:
+                step, (x_batch, y_batch) = next(source)
+                batch = _Batch(step, x_batch, y_batch)
+                state["filling"] = batch
+                pending.append(batch)
+                if on_batch_begin is not None:
+                    on_batch_begin(step)
+            except StopIteration:
+                state["exhausted"] = True
+            except BaseException as error:  # from the data or a callback: raised by the consumer
+                state["error"], state["exhausted"] = error, True
+            else:
+                while len(workers) < len(x_batch):  # a batch longer than the window runs whole
+                    workers.append(asyncio.ensure_future(work()))
+                if batch.remaining:
                     continue
-                if len(running) >= max(window, len(filling.x)):
-                    break
-                task = asyncio.ensure_future(run_sample(filling.x[len(filling.tasks)]))
-                task.add_done_callback(sample_done)
-                filling.tasks.append(task)
-                running[task] = filling
-        except BaseException as error:  # from the data or a callback: raised by the consumer
-            state["error"], state["exhausted"] = error, True
-        if state["exhausted"]:
-            head_done.set()
+            head_done.set()  # an empty batch, the end of the data or an error: the consumer looks
 
-    def sample_done(task):
-        batch = running.pop(task)
-        batch.remaining -= 1
-        if batch.remaining == 0 and pending[0] is batch:
-            head_done.set()
-        if not state["exhausted"]:
-            start_samples()
+    async def work():
+        while (item := next_sample()) is not None:
+            batch, index = item
+            try:
+                batch.outputs[index] = await run_sample(batch.x[index])
+            except Exception as error:
+                batch.errors[index] = error
+            batch.remaining -= 1
+            if batch.remaining == 0 and pending and pending[0] is batch:
+                head_done.set()
 
     try:
-        start_samples()
+        for _ in range(window):
+            if state["exhausted"]:
+                break
+            workers.append(asyncio.ensure_future(work()))
         while True:
             if state["error"] is not None:
                 raise state["error"]
@@ -108,8 +116,7 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
             head_done.clear()
             await head_done.wait()
     finally:
-        state["closing"] = True
-        for task in list(running):
-            task.cancel()
-        if running:
-            await asyncio.gather(*running, return_exceptions=True)
+        state["exhausted"] = True  # no new sample starts
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)

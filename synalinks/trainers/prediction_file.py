@@ -47,14 +47,24 @@ class PredictionFile:
 
     def append(self, outputs):
         """Writes one line per output (its JSON, or `null`), then makes them durable."""
+        self.write(self.encode(outputs))
+
+    @staticmethod
+    def encode(outputs):
+        """The lines of `outputs`, as one text."""
+        return "".join(
+            json.dumps(output.get_json() if output is not None else None, ensure_ascii=False) + "\n"
+            for output in outputs
+        )
+
+    def write(self, text):
+        """Appends `text` (whole lines) and syncs it to disk. Blocking: `predict` calls it in a thread,
+        so samples keep running while the disk syncs."""
         if self._handle is None:
             folder = os.path.dirname(os.path.abspath(self.path))
             os.makedirs(folder, exist_ok=True)
             self._handle = open(self.path, "a", encoding="utf-8")
-        lines = [
-            json.dumps(output.get_json() if output is not None else None, ensure_ascii=False) for output in outputs
-        ]
-        self._handle.write("".join(line + "\n" for line in lines))
+        self._handle.write(text)
         self._handle.flush()
         os.fsync(self._handle.fileno())
 

@@ -24,6 +24,7 @@ from synalinks.saving.variables_payload import assign_variables_payload, variabl
 from synalinks.trainers.batch_pipeline import pipelined_batches
 from synalinks.trainers.data_adapter import DataAdapter
 from synalinks.trainers.prediction_file import PredictionFile, batches_after
+from synalinks.trainers.prefetch import prefetched
 from synalinks.trainers.termination_signal import TerminationSignal
 from synalinks.trainers.training_progress import TrainingProgress, check_position
 from synalinks.utils.async_utils import gather_all_or_none, run_maybe_sync
@@ -277,7 +278,7 @@ class Trainer:
         """The batches of `data` with their outputs, samples running across batch boundaries
         (at most a batch's worth at once)."""
         window = data.batch_size or 1
-        return contextlib.aclosing(pipelined_batches(data.batches(), self, window, on_batch_begin))
+        return contextlib.aclosing(pipelined_batches(prefetched(data.batches()), self, window, on_batch_begin))
 
     async def _rewards(self, y_batch, y_pred):
         """The weighted rewards of a batch (`compile(reward_weights=...)`)."""
@@ -806,7 +807,8 @@ class Trainer:
         try:
             async with self._pipelined(data, callback_list.on_predict_batch_begin) as batches:
                 async for step, _, _, y_pred in batches:
-                    prediction_file.append(y_pred)
+                    # In order (one batch at a time), but the disk sync does not hold up the samples.
+                    await asyncio.to_thread(prediction_file.write, prediction_file.encode(y_pred))
                     written += len(y_pred)
                     callback_list.on_predict_batch_end(step, {"outputs": y_pred})
         finally:
