@@ -5,6 +5,7 @@ from synalinks import (
     config,
     data_models,
     datasets,
+    distributed,
     hooks,
     knowledge_bases,
     language_models,

@@ -277,10 +277,7 @@ class LanguageModel:
         self._structured_output_mode = None
         # cache_dir: replies kept on disk across runs; caching=True: kept in memory for this process.
         self._cache = ResponseCache(self.cache_dir) if self.cache_dir else (ResponseCache(None) if caching else None)
-        default_concurrency = 1 if self.is_local else DEFAULT_MAX_CONCURRENCY
-        self._limiter = ConcurrencyLimiter.shared(
-            (self.model, self.api_base), max_concurrency or default_concurrency, requests_per_minute
-        )
+        self.set_rate_limits(max_concurrency, requests_per_minute)
 
     @property
     def is_local(self):
@@ -291,6 +288,26 @@ class LanguageModel:
     def call_count(self):
         """Calls sent to the model so far (same as `usage.calls`)."""
         return self.usage.calls
+
+    def set_rate_limits(self, max_concurrency=None, requests_per_minute=None):
+        """Changes the most calls at once and per minute (e.g. a Ray worker's share of them).
+
+        Example:
+
+        ```python
+        language_model.set_rate_limits(max_concurrency=16, requests_per_minute=300)
+        ```
+        """
+        self.max_concurrency = max_concurrency
+        self.requests_per_minute = requests_per_minute
+        self._limiter = ConcurrencyLimiter.shared(
+            (self.model, self.api_base), self.concurrency_limit, requests_per_minute
+        )
+
+    @property
+    def concurrency_limit(self):
+        """The most calls at once: `max_concurrency`, or the default (1 for the embedded model, 64 otherwise)."""
+        return self.max_concurrency or (1 if self.is_local else DEFAULT_MAX_CONCURRENCY)
 
     def attach_cache(self, cache):
         """Answers from `cache` (a `ResponseCache`) and records new replies in it, until `detach_cache`.

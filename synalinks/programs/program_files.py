@@ -47,19 +47,25 @@ def save_program(program, path, metadata=None):
     """
     _check_extension(path, "program")
     try:
-        body = {
-            "program": serialize(program),
-            "compile_config": program.get_compile_config(),
-            "variables": variables_payload(program),
-            "optimizer_state": program.optimizer.get_state() if program.optimizer is not None else None,
-            "metadata": metadata or {},
-        }
+        body = program_document(program, metadata)
     except Exception as error:
         raise RuntimeError(
             f"Could not save the program to '{os.fspath(path)}': serializing it failed ({type(error).__name__}: {error}). "
             "Nothing was written."
         ) from error
     write_json_file(path, PROGRAM_FORMAT, body)
+
+
+def program_document(program, metadata=None):
+    """The whole program as JSON (architecture, compile config, variables, optimizer state): what
+    `save_program` writes, and what `synalinks.distributed` sends to its workers."""
+    return {
+        "program": serialize(program),
+        "compile_config": program.get_compile_config(),
+        "variables": variables_payload(program),
+        "optimizer_state": program.optimizer.get_state() if program.optimizer is not None else None,
+        "metadata": metadata or {},
+    }
 
 
 def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowed_api_bases=None, language_model=None):
@@ -108,35 +114,41 @@ def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowe
         path = os.fspath(path)
         if is_synalinks_file(document):
             return _load_synalinks_program(document, path, custom_objects, compile)
-        for key in ("program", "variables", "compile_config", "optimizer_state"):
-            if key not in document:
-                raise FileFormatError(
-                    f"'{path}' is damaged: it has no '{key}' section (every program file has one, null when empty)."
-                )
+        return program_from_document(document, path, custom_objects, compile)
+
+
+def program_from_document(document, path="the program document", custom_objects=None, compile=True):
+    """Builds a program from `program_document`'s output (`path` names it in errors). Call it inside a
+    `SafeModeScope` (as `load_program` does) to choose what the document may ask for."""
+    for key in ("program", "variables", "compile_config", "optimizer_state"):
+        if key not in document:
+            raise FileFormatError(
+                f"'{path}' is damaged: it has no '{key}' section (every program file has one, null when empty)."
+            )
+    try:
+        program = deserialize(document["program"], custom_objects=custom_objects, path="$.program")
+    except DeserializationError as error:
+        raise DeserializationError(f"Cannot load '{path}': {error}") from error
+    assign_variables_payload(program, document["variables"], path)
+    if compile and document["compile_config"] is not None:
+        if not isinstance(document["compile_config"], dict):
+            raise FileFormatError(f"'{path}': $.compile_config must be an object or null.")
         try:
-            program = deserialize(document["program"], custom_objects=custom_objects, path="$.program")
+            with located_at(document["compile_config"], "$.compile_config"):
+                program.compile_from_config(document["compile_config"], custom_objects=custom_objects)
         except DeserializationError as error:
-            raise DeserializationError(f"Cannot load '{path}': {error}") from error
-        assign_variables_payload(program, document["variables"], path)
-        if compile and document["compile_config"] is not None:
-            if not isinstance(document["compile_config"], dict):
-                raise FileFormatError(f"'{path}': $.compile_config must be an object or null.")
+            raise DeserializationError(
+                f"Cannot compile the program loaded from '{path}': {error} (or load it with compile=False)."
+            ) from error
+        if document["optimizer_state"] is not None and program.optimizer is not None:
             try:
-                with located_at(document["compile_config"], "$.compile_config"):
-                    program.compile_from_config(document["compile_config"], custom_objects=custom_objects)
-            except DeserializationError as error:
-                raise DeserializationError(
-                    f"Cannot compile the program loaded from '{path}': {error} (or load it with compile=False)."
-                ) from error
-            if document["optimizer_state"] is not None and program.optimizer is not None:
-                try:
-                    program.optimizer.set_state(document["optimizer_state"])
-                except ValueError as error:
-                    raise FileFormatError(f"'{path}': $.optimizer_state is malformed: {error}") from None
-        metadata = document.get("metadata") or {}
-        if not isinstance(metadata, dict):
-            raise FileFormatError(f"'{path}': $.metadata must be an object.")
-        program.checkpoint_info = metadata
+                program.optimizer.set_state(document["optimizer_state"])
+            except ValueError as error:
+                raise FileFormatError(f"'{path}': $.optimizer_state is malformed: {error}") from None
+    metadata = document.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise FileFormatError(f"'{path}': $.metadata must be an object.")
+    program.checkpoint_info = metadata
     return program
 
 

@@ -288,23 +288,33 @@ class Trainer:
         return rewards
 
     async def _score_batch(self, y_batch, y_pred):
-        rewards = await self._rewards(y_batch, y_pred)
-        failed = [_is_failure(prediction) for prediction in y_pred]
-        rewards = [self._failure_reward if fail else reward for reward, fail in zip(rewards, failed)]
+        rewards = await self.compute_rewards(y_batch, y_pred)
+        await self.compute_metrics(y_batch, y_pred, rewards)
+        return rewards
+
+    async def compute_rewards(self, y_true, y_pred):
+        """The reward of each prediction of a batch (weighted; `failure_reward` for a failed one).
+
+        `synalinks.distributed.evaluate` calls it on its workers.
+        """
+        rewards = await self._rewards(y_true, y_pred)
+        return [self._failure_reward if _is_failure(p) else reward for reward, p in zip(rewards, y_pred)]
+
+    async def compute_metrics(self, y_true, y_pred, rewards):
+        """Adds a batch to the reward, the failure count and the compiled metrics (in this order, as
+        `evaluate` does, so the same batches give the same figures wherever the rewards were computed)."""
         self._reward_tracker.update_state(rewards)
-        self._failure_counter.update_state([float(fail) for fail in failed])
+        self._failure_counter.update_state([float(_is_failure(prediction)) for prediction in y_pred])
         for metric in self._compiled_metrics:
-            update = metric.update_state(y_batch, y_pred)
+            update = metric.update_state(y_true, y_pred)
             if inspect.isawaitable(update):  # metrics that score with a reward (PassAtK) are async
                 await update
-        return rewards
 
     async def _score_samples(self, samples):
         """Runs the program on `(x, y)` pairs and returns their rewards, leaving the metrics alone
         (the optimizer's candidate trials)."""
         y_pred = await gather_all_or_none([self(x) for x, _ in samples])
-        rewards = await self._rewards([y for _, y in samples], y_pred)
-        return [self._failure_reward if _is_failure(p) else r for r, p in zip(rewards, y_pred)]
+        return await self.compute_rewards([y for _, y in samples], y_pred)
 
     async def _train_batch(self, x_batch, y_batch):
         results = await gather_all_or_none([run_traced(self, x, training=True) for x in x_batch])

@@ -1,0 +1,89 @@
+"""`run_program_on_batch`: what a Ray worker does with a batch of rows."""
+
+import asyncio
+import json
+
+from synalinks.data_models.json_data_model import JsonDataModel
+from synalinks.utils.tree import flatten
+
+INDEX = "_synalinks_index"
+OUTPUT = "_synalinks_output"
+REWARD = "_synalinks_reward"
+
+_programs = {}  # digest -> the program, built once per worker process and reused for its next batches
+
+
+def program_for(payload, digest, limits):
+    """The program of `payload`, built the first time this worker sees it, with its share of the LM limits."""
+    program = _programs.get(digest)
+    if program is None:
+        from synalinks.programs.program_files import program_from_document
+        from synalinks.saving.safe_mode import SafeModeScope
+
+        with SafeModeScope(safe_mode=False):  # the driver's own program, not a file from elsewhere
+            program = program_from_document(json.loads(payload), "the program sent by synalinks.distributed")
+        for language_model in program.language_models():
+            if language_model.name in limits:
+                language_model.set_rate_limits(*limits[language_model.name])
+        _programs.clear()
+        _programs[digest] = program
+    return program
+
+
+def input_schema(program):
+    leaves = flatten(program.inputs)
+    if len(leaves) != 1:
+        raise ValueError(
+            f"synalinks.distributed runs programs with one input; '{program.name}' has {len(leaves)}. "
+            "Concatenate them into one data model first."
+        )
+    return leaves[0].get_schema()
+
+
+def output_schemas(program):
+    return [leaf.get_schema() for leaf in flatten(program.outputs)]
+
+
+def rows_as_data_models(batch, fields, schema):
+    """The rows of a column batch as `JsonDataModel`s of `schema`, taking `fields`."""
+    columns = {field: _column(batch, field) for field in fields}
+    count = len(next(iter(columns.values()))) if columns else 0
+    return [JsonDataModel(schema=schema, json={field: columns[field][i] for field in fields}) for i in range(count)]
+
+
+def _column(batch, field):
+    if field not in batch:
+        raise KeyError(f"The dataset has no column '{field}' (it has {sorted(batch)}).")
+    column = batch[field]
+    return column.tolist() if hasattr(column, "tolist") else list(column)
+
+
+def encode_output(output):
+    """One prediction as a JSON line's text (`null` for a failed sample; a list for several outputs)."""
+    if isinstance(output, (list, tuple)):
+        return json.dumps([item.get_json() if item is not None else None for item in output])
+    return json.dumps(output.get_json() if output is not None else None)
+
+
+def run_program_on_batch(batch, payload, digest, limits, input_fields, target_fields):
+    """Runs the program on a batch of rows: returns the batch's index and target columns, each row's
+    prediction (`_synalinks_output`, JSON text) and, with targets, its reward (`_synalinks_reward`)."""
+    import numpy as np
+
+    program = program_for(payload, digest, limits)
+    x = rows_as_data_models(batch, input_fields, input_schema(program))
+
+    async def run():
+        outputs = list(await program.predict(x, batch_size=max(1, len(x)), verbose=0))
+        rewards = None
+        if target_fields:
+            y = rows_as_data_models(batch, target_fields, output_schemas(program)[0])
+            rewards = await program.compute_rewards(y, outputs)
+        return outputs, rewards
+
+    outputs, rewards = asyncio.run(run())
+    result = {name: batch[name] for name in (INDEX, *(target_fields or ())) if name in batch}
+    result[OUTPUT] = np.array([encode_output(output) for output in outputs], dtype=object)
+    if rewards is not None:
+        result[REWARD] = np.array(rewards, dtype=float)
+    return result

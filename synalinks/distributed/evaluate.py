@@ -1,0 +1,72 @@
+"""`synalinks.distributed.evaluate`: a compiled program's reward and metrics over a Ray Dataset."""
+
+import asyncio
+
+from synalinks.data_models.json_data_model import JsonDataModel
+from synalinks.distributed.batch_runner import OUTPUT, REWARD, output_schemas
+from synalinks.distributed.map_program import map_program
+from synalinks.distributed.predict import _decode
+from synalinks.distributed.ray_cluster import import_ray
+from synalinks.distributed.ray_datasets import ray_dataset
+
+
+def evaluate(
+    program,
+    dataset=None,
+    *,
+    x=None,
+    y=None,
+    batch_size=32,
+    num_workers=2,
+    lm_limits="split",
+    input_fields=None,
+    target_fields=None,
+    return_dict=True,
+):
+    """Evaluates a compiled program on Ray workers; the same logs as `program.evaluate` on the same data.
+
+    Workers predict and compute each sample's reward (an `LMAsJudge`'s calls
+    run there too); the metrics are added up here, batch by batch in input
+    order, as `evaluate` does, so the figures are the same.
+    (`LMUsageMetric` counts only this process' calls: the workers' are theirs.)
+
+    Args:
+        program: A compiled program.
+        dataset: A `ray.data.Dataset` whose rows hold the input fields and,
+            beside them, the target fields.
+        x, y: Inputs and targets (data models or dicts) instead of `dataset`.
+        batch_size: Rows per batch (also the batches the metrics are added up by).
+        num_workers: Ray tasks running at once.
+        lm_limits: "split" or "per_worker" (see `synalinks.distributed.predict`).
+        input_fields, target_fields: The columns to read (default: the fields
+            of the input and output schemas).
+        return_dict: Return `{name: value}` (else the values in order).
+
+    Example:
+
+    ```python
+    logs = synalinks.distributed.evaluate(program, x=x_test, y=y_test, batch_size=32)
+    logs["reward"]
+    ```
+    """
+    if getattr(program, "_reward", None) is None:
+        raise RuntimeError("Call program.compile(reward=...) before synalinks.distributed.evaluate().")
+    ray = import_ray()
+    data = ray_dataset(ray, dataset, x, y)
+    schemas = output_schemas(program)
+    target_fields = list(target_fields or schemas[0].get("properties", {}))
+    program.reset_metrics()
+
+    async def add(y_true, y_pred, rewards):
+        await program.compute_metrics(y_true, y_pred, rewards)
+
+    for batch in map_program(ray, program, data, batch_size, num_workers, lm_limits, input_fields, target_fields):
+        y_pred = [_decode(text, schemas) for text in batch[OUTPUT]]
+        columns = {field: batch[field].tolist() for field in target_fields}
+        y_true = [
+            JsonDataModel(schema=schemas[0], json={field: columns[field][i] for field in target_fields})
+            for i in range(len(y_pred))
+        ]
+        asyncio.run(add(y_true, y_pred, [float(reward) for reward in batch[REWARD]]))
+    logs = program.get_metrics_result()
+    return logs if return_dict else list(logs.values())

@@ -1,0 +1,43 @@
+"""Imported by each Ray worker of the tests (`worker_process_setup_hook`): a provider stand-in for litellm,
+the same as the tests use in their own process, and a way to kill a worker mid-batch once."""
+
+import json
+import os
+
+
+class AnswerByNumber:
+    """Answers `{"answer": "<n mod 3>"}` for the query `q<n>` (`"wrong"` when n is a multiple of 7), after a
+    short wait.
+
+    When the folder `$SYNALINKS_TEST_RAY_DIR` holds `kill_at` (a query) and
+    not yet `killed`, the worker that gets that query writes `killed` and
+    dies on the spot (`os._exit`), as a machine lost mid-batch would.
+    """
+
+    async def __call__(self, **request):
+        import asyncio
+
+        query = json.loads(request["messages"][-1]["content"])["query"]
+        folder = os.environ.get("SYNALINKS_TEST_RAY_DIR")
+        if folder and os.path.exists(os.path.join(folder, "kill_at")):
+            with open(os.path.join(folder, "kill_at")) as file:
+                kill_at = file.read().strip()
+            killed = os.path.join(folder, "killed")
+            if query == kill_at and not os.path.exists(killed):
+                with open(killed, "w") as file:
+                    file.write(str(os.getpid()))
+                os._exit(1)
+        await asyncio.sleep(0.001)
+        number = int(query[1:])
+        return {
+            "choices": [
+                {"message": {"content": json.dumps({"answer": "wrong" if number % 7 == 0 else str(number % 3)})}}
+            ],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 3},
+        }
+
+
+def setup():
+    import litellm
+
+    litellm.acompletion = AnswerByNumber()
