@@ -417,6 +417,7 @@ WORKLOADS = {
     "W11": knowledge.w11_search,
     "W12": knowledge.w12_quality,
     "W13": streaming.w13_streamed_predict,
+    "W13R": streaming.w13_ray,
     "W14": w14_long_tail,
 }
 

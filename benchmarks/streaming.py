@@ -14,6 +14,8 @@ from common import Query, SimulatedProvider, language_model, qa_program
 RECORDS = 1_000_000
 LATENCY = 0.05
 CONCURRENCY = 256
+# Rows per Ray task: 64 tasks of 128 rounds of calls each, so the two workers end together (no task left alone).
+BATCH_ON_RAY = 15625
 
 
 def rss_mb():
@@ -47,14 +49,20 @@ class RSSProbe:
         return next((rss for done, rss in self.samples if done >= records), self.samples[-1][1])
 
 
-def w13_streamed_predict(records=RECORDS):
-    import synalinks
-
+def query_file(records):
+    """A new JSON Lines file of `records` queries, and the path beside it for the predictions."""
     folder = tempfile.mkdtemp(prefix="w13-")
     source, target = os.path.join(folder, "in.jsonl"), os.path.join(folder, "out.jsonl")
     with open(source, "w") as handle:
         for index in range(records):
             handle.write(json.dumps({"query": f"q{index}"}) + "\n")
+    return source, target
+
+
+def w13_streamed_predict(records=RECORDS):
+    import synalinks
+
+    source, target = query_file(records)
     SimulatedProvider(latency=LATENCY).install()
     program = qa_program(language_model(max_concurrency=CONCURRENCY))
     dataset = synalinks.datasets.JSONLDataset(source, input_data_model=Query, batch_size=CONCURRENCY)
@@ -78,8 +86,58 @@ def w13_streamed_predict(records=RECORDS):
     }
 
 
+def w13_ray(records=RECORDS, num_workers=2):
+    """W13 on a local Ray cluster: the same file read as a Ray Dataset, `synalinks.distributed.predict` with
+    two workers sharing the 256 concurrent calls (128 each), written with `predict_to`."""
+    import ray
+
+    import synalinks
+
+    source, target = query_file(records)
+    here = os.path.dirname(os.path.abspath(__file__))
+    ray.init(
+        num_cpus=num_workers,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={
+            "env_vars": {"PYTHONPATH": here, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+            "worker_process_setup_hook": "ray_workers.setup",
+        },
+    )
+    try:
+        program = qa_program(language_model(max_concurrency=CONCURRENCY))
+        # Start the workers (processes, imports, the program built once each) before the clock, as the
+        # single-process run imports and builds before its clock; the start-up is reported apart.
+        start = time.perf_counter()
+        warm_up = [Query(query=f"q{index}") for index in range(2 * CONCURRENCY)]
+        synalinks.distributed.predict(program, x=warm_up, batch_size=CONCURRENCY, num_workers=num_workers)
+        startup = time.perf_counter() - start
+        dataset = ray.data.read_json(source, lines=True)
+
+        with RSSProbe() as probe:
+            start = time.perf_counter()
+            written = synalinks.distributed.predict(
+                program, dataset, batch_size=BATCH_ON_RAY, num_workers=num_workers, predict_to=target
+            )
+            wall = time.perf_counter() - start
+    finally:
+        ray.shutdown()
+    assert written == records
+    ideal = math.ceil(records / CONCURRENCY) * LATENCY
+    return {
+        "w13_ray_wall": (wall, "s"),
+        "w13_ray_efficiency": (ideal / wall, "ratio"),
+        "w13_ray_startup": (startup, "s"),
+        "w13_ray_driver_peak_rss": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB"),
+        "w13_ray_driver_rss_first_quarter": (max(rss for _, rss in probe.samples[: len(probe.samples) // 4]), "MB"),
+        "w13_ray_driver_rss_at_end": (probe.samples[-1][1] if probe.samples else rss_mb(), "MB"),
+    }
+
+
 if __name__ == "__main__":
     import sys
 
-    for key, (value, unit) in w13_streamed_predict(int(sys.argv[1]) if len(sys.argv) > 1 else RECORDS).items():
+    workload = w13_ray if "--ray" in sys.argv else w13_streamed_predict
+    numbers = [int(argument) for argument in sys.argv[1:] if argument.isdigit()]
+    for key, (value, unit) in workload(numbers[0] if numbers else RECORDS).items():
         print(f"{key} {value:.4g} {unit}")

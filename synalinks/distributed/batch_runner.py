@@ -73,8 +73,11 @@ def run_program_on_batch(batch, payload, digest, limits, input_fields, target_fi
     program = program_for(payload, digest, limits)
     x = rows_as_data_models(batch, input_fields, input_schema(program))
 
+    # As many samples in flight as the worker's language models take at once: more would only queue.
+    window = max((concurrency for concurrency, _ in limits.values()), default=len(x))
+
     async def run():
-        outputs = list(await program.predict(x, batch_size=max(1, len(x)), verbose=0))
+        outputs = list(await program.predict(x, batch_size=max(1, min(len(x), window)), verbose=0))
         rewards = None
         if target_fields:
             y = rows_as_data_models(batch, target_fields, output_schemas(program)[0])

@@ -19,7 +19,8 @@ def map_program(ray, program, dataset, batch_size, num_workers, lm_limits, input
     input_fields = list(input_fields or input_schema(program).get("properties", {}))
     if target_fields is not None:
         target_fields = list(target_fields or output_schemas(program)[0].get("properties", {}))
-    mapped = dataset.map_batches(
+    # Blocks of a batch each (streamed, no shuffle), so a file read as one block still feeds every worker.
+    mapped = dataset.repartition(target_num_rows_per_block=batch_size).map_batches(
         run_program_on_batch,
         batch_size=batch_size,
         batch_format="numpy",
