@@ -7,6 +7,7 @@ import os
 import pathlib
 import re
 import shlex
+import signal
 import subprocess
 import sys
 
@@ -57,6 +58,15 @@ def test_there_is_a_page_for_each_topic():
     } <= names
 
 
+@pytest.fixture
+def signal_handlers_kept():
+    """A page that starts Ray gets Ray's SIGTERM / SIGINT handlers: the ones before are put back after."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
+
+
 # Pages whose code runs the embedded model (SmolLM2, MiniLM): they need the `local` extra.
 EMBEDDED_PAGES = {"getting_started", "language_models", "training", "cli"}
 
@@ -69,7 +79,7 @@ EMBEDDED_PAGES = {"getting_started", "language_models", "training", "cli"}
         if page.stem != "index"
     ],
 )
-def test_code_blocks_run(page, tmp_path, monkeypatch):
+def test_code_blocks_run(page, tmp_path, monkeypatch, signal_handlers_kept):
     monkeypatch.chdir(tmp_path)
     blocks = BLOCK.findall(page.read_text())
     assert blocks, f"{page.name} has no code block"

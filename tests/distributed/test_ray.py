@@ -3,6 +3,7 @@ samples, a worker killed mid-batch loses and doubles nothing, and no API key rea
 
 import json
 import pathlib
+import signal
 import sys
 
 import pytest
@@ -20,6 +21,7 @@ SECRET = "sk-test-DO-NOT-LEAK-4f9a2c"
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ray-control")
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
     ray.init(
         num_cpus=2,
         include_dashboard=False,
@@ -35,6 +37,8 @@ def cluster(tmp_path_factory):
     )
     yield folder
     ray.shutdown()
+    for number, handler in handlers.items():  # ray.init installs its own; other tests check the defaults
+        signal.signal(number, handler)
 
 
 @pytest.fixture(autouse=True)
