@@ -278,7 +278,9 @@ class Trainer:
         """The batches of `data` with their outputs, samples running across batch boundaries
         (at most a batch's worth at once)."""
         window = data.batch_size or 1
-        return contextlib.aclosing(pipelined_batches(prefetched(data.batches()), self, window, on_batch_begin))
+        # Batches of a stream (a file dataset, a generator) are read ahead in a thread; slices of a list are free.
+        batches = prefetched(data.batches()) if data.is_iterator else data.batches()
+        return contextlib.aclosing(pipelined_batches(batches, self, window, on_batch_begin))
 
     async def _rewards(self, y_batch, y_pred):
         """The weighted rewards of a batch (`compile(reward_weights=...)`)."""
