@@ -65,6 +65,18 @@ def encode_output(output):
     return json.dumps(output.get_json() if output is not None else None)
 
 
+def decode_output(text, schemas):
+    """`encode_output`'s text back as the program's output(s) (None for a failed sample)."""
+    value = json.loads(text)
+    if value is None:
+        return None
+    if len(schemas) == 1:
+        return JsonDataModel(schema=schemas[0], json=value)
+    return tuple(
+        JsonDataModel(schema=schema, json=item) if item is not None else None for schema, item in zip(schemas, value)
+    )
+
+
 def run_program_on_batch(batch, payload, digest, limits, input_fields, target_fields):
     """Runs the program on a batch of rows: returns the batch's index and target columns, each row's
     prediction (`_synalinks_output`, JSON text) and, with targets, its reward (`_synalinks_reward`)."""

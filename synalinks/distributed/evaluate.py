@@ -2,10 +2,8 @@
 
 import asyncio
 
-from synalinks.data_models.json_data_model import JsonDataModel
-from synalinks.distributed.batch_runner import OUTPUT, REWARD, output_schemas
+from synalinks.distributed.batch_runner import OUTPUT, REWARD, decode_output, output_schemas, rows_as_data_models
 from synalinks.distributed.map_program import map_program
-from synalinks.distributed.predict import _decode
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.ray_datasets import ray_dataset
 
@@ -61,12 +59,8 @@ def evaluate(
         await program.compute_metrics(y_true, y_pred, rewards)
 
     for batch in map_program(ray, program, data, batch_size, num_workers, lm_limits, input_fields, target_fields):
-        y_pred = [_decode(text, schemas) for text in batch[OUTPUT]]
-        columns = {field: batch[field].tolist() for field in target_fields}
-        y_true = [
-            JsonDataModel(schema=schemas[0], json={field: columns[field][i] for field in target_fields})
-            for i in range(len(y_pred))
-        ]
+        y_pred = [decode_output(text, schemas) for text in batch[OUTPUT]]
+        y_true = rows_as_data_models(batch, target_fields, schemas[0])
         asyncio.run(add(y_true, y_pred, [float(reward) for reward in batch[REWARD]]))
     logs = program.get_metrics_result()
     return logs if return_dict else list(logs.values())

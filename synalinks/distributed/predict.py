@@ -1,9 +1,6 @@
 """`synalinks.distributed.predict`: a program's predictions over a Ray Dataset, in input order."""
 
-import json
-
-from synalinks.data_models.json_data_model import JsonDataModel
-from synalinks.distributed.batch_runner import OUTPUT, output_schemas
+from synalinks.distributed.batch_runner import OUTPUT, decode_output, output_schemas
 from synalinks.distributed.map_program import map_program
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.ray_datasets import ray_dataset
@@ -75,7 +72,7 @@ def predict(
                 prediction_file.write("".join(text + "\n" for text in texts))
                 written += len(texts)
             else:
-                outputs.extend(_decode(text, schemas) for text in texts)
+                outputs.extend(decode_output(text, schemas) for text in texts)
     finally:
         if prediction_file is not None:
             prediction_file.close()
@@ -87,14 +84,3 @@ def predict(
     for index, output in enumerate(outputs):
         result[index] = output
     return result
-
-
-def _decode(text, schemas):
-    value = json.loads(text)
-    if value is None:
-        return None
-    if len(schemas) == 1:
-        return JsonDataModel(schema=schemas[0], json=value)
-    return tuple(
-        JsonDataModel(schema=schema, json=item) if item is not None else None for schema, item in zip(schemas, value)
-    )

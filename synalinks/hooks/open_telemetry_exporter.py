@@ -77,7 +77,7 @@ class OpenTelemetryExporter(TraceExporter):
             otel_span.set_attribute("gen_ai.usage.output_tokens", span.completion_tokens)
             if span.error is not None:
                 otel_span.record_exception(span.error)
-                otel_span.set_status(Status(StatusCode.ERROR, f"{type(span.error).__name__}: {span.error}"))
+                otel_span.set_status(Status(StatusCode.ERROR, span.error_text))
             otel_span.end(end_time=int(span.end_time * 1e9))
 
     def flush(self, timeout_millis=30000):

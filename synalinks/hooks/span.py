@@ -112,6 +112,11 @@ class Span:
     def owner_class(self):
         return type(self.owner).__name__ if self.owner is not None else None
 
+    @property
+    def error_text(self):
+        """The error as "Type: message", or None."""
+        return f"{type(self.error).__name__}: {self.error}" if self.error is not None else None
+
     def add_usage(self, prompt_tokens=0, completion_tokens=0, cost=0.0, calls=1, cache_hits=0):
         """Counts a language model reply made inside this call."""
         self.prompt_tokens += prompt_tokens
@@ -140,7 +145,7 @@ class Span:
             "class": self.owner_class,
             "inputs": to_jsonable(self.inputs),
             "outputs": to_jsonable(self.outputs),
-            "error": f"{type(self.error).__name__}: {self.error}" if self.error is not None else None,
+            "error": self.error_text,
             "start_time": self.start_time,
             "end_time": self.end_time,
             "latency": self.latency,

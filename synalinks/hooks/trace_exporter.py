@@ -60,6 +60,6 @@ def trace_summary(spans):
         "completion_tokens": root.completion_tokens,
         "cost": root.cost,
         "calls": root.calls,
-        "error": root.as_dict()["error"],
+        "error": root.error_text,
         "spans": [span.as_dict() for span in sorted(spans, key=lambda span: span.start_time)],
     }

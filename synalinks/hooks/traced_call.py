@@ -29,7 +29,7 @@ async def run_with_hooks(hooks, owner, kind, inputs, kwargs, awaitable):
             outputs = await awaitable
         except BaseException as error:
             span.finish(error=error)
-            _notify(hooks, "on_call_end", span, None, f"{type(error).__name__}: {error}")
+            _notify(hooks, "on_call_end", span, None, span.error_text)
             raise
         span.finish(outputs=outputs)
         _notify(hooks, "on_call_end", span, outputs, None)
