@@ -2,5 +2,6 @@
 
 from synalinks.distributed.evaluate import evaluate
 from synalinks.distributed.predict import predict
+from synalinks.distributed.ray_trials import RayTrials
 
-__all__ = ["evaluate", "predict"]
+__all__ = ["RayTrials", "evaluate", "predict"]

@@ -160,6 +160,29 @@ class CallBudget:
         if self.exhausted_by is None:
             self.exhausted_by, self.refusal = error.limit, str(error)
 
+    def shares(self, parts):
+        """`(max_calls, max_cost)` for each of `parts` runs elsewhere (Ray tasks), so that together
+        they keep to what is left of this budget (None where there is no limit)."""
+        calls = None if self.max_calls is None else max(0, self.max_calls - self.calls) // parts
+        cost = None if self.max_cost is None else max(0.0, self.max_cost - self.cost - self._reserved) / parts
+        return calls, cost
+
+    def add_usage(self, calls, cost, requests=0):
+        """Counts what runs elsewhere spent, each within its share (see `shares`), as this budget's."""
+        self.calls += calls
+        self.cost += cost
+        if self._for_optimizer:
+            self.optimizer_requests += requests
+
+    def refuse_elsewhere(self, limit, where):
+        """Raises `BudgetExceededError`: `where` (e.g. "a trial on Ray") was refused a call within its share."""
+        value = self.max_calls if limit == "max_calls" else f"${self.max_cost:.6g}"
+        self._refuse(
+            limit,
+            f"the budget of {limit}={value} of {self.owner} is spent ({self.calls} calls sent, "
+            f"${self.cost:.6g} spent); {where} was refused a call past its share of what was left.",
+        )
+
     def note_request(self):
         """Counts a request a module makes (answered from the cache or not)."""
         if self._for_optimizer:

@@ -1,5 +1,6 @@
 """`Optimizer`: changes trainable variables from a batch's traces and rewards."""
 
+import copy
 import random
 
 from synalinks.saving.serialization import deserialize_nested
@@ -45,9 +46,29 @@ class Optimizer:
     def set_trial_runner(self, runner, samples):
         """Lets the optimizer score candidates: `await runner(samples)` runs the program as it
         is now on `(x, y)` pairs and returns their rewards (metrics untouched). `fit` sets it
-        with the training samples; None when they are not known (a generator)."""
+        with the training samples; None when they are not known (a generator).
+
+        A runner may also score several candidate values of a variable at once
+        (`await runner.score_candidates(variable, values, samples)`, e.g.
+        `synalinks.distributed.RayTrials`, one Ray task per candidate)."""
         self._trial_runner = runner
         self._trial_samples = list(samples or [])
+
+    async def score_candidates(self, variable, values, samples):
+        """The rewards of each candidate value of `variable` on the `(x, y)` pairs `samples`.
+
+        With a plain runner, each value is put in the variable in turn and the
+        program runs on the samples (the caller puts the variable back); a
+        runner with its own `score_candidates` (Ray) scores them all at once.
+        """
+        score_all = getattr(self._trial_runner, "score_candidates", None)
+        if score_all is not None:
+            return await score_all(variable, values, samples)
+        rewards = []
+        for value in values:
+            variable.update(copy.deepcopy(value))
+            rewards.append(await self._trial_runner(samples))
+        return rewards
 
     def reseed(self, seed):
         """Restarts the optimizer's random generator from `seed` (done by `fit(seed=...)`)."""

@@ -354,9 +354,9 @@ class PopulationOptimizer(Optimizer):
         halves = [trial[: size // 2], trial[size // 2 :]]
         try:
             for round_index, part in enumerate(halves):
-                for index in alive:
-                    variable.update(copy.deepcopy(candidates[index]))
-                    rewards[index].extend(await self._trial_runner(part))
+                scored = await self.score_candidates(variable, [candidates[index] for index in alive], part)
+                for index, candidate_rewards in zip(alive, scored):
+                    rewards[index].extend(candidate_rewards)
                     calls += len(part)
                 if round_index == 0 and len(alive) > 2:  # successive halving: the worse half stops here
                     alive = sorted(alive, key=lambda i: -_mean(rewards[i]))[: (len(alive) + 1) // 2]

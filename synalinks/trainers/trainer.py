@@ -312,7 +312,7 @@ class Trainer:
             if inspect.isawaitable(update):  # metrics that score with a reward (PassAtK) are async
                 await update
 
-    async def _score_samples(self, samples):
+    async def score_samples(self, samples):
         """Runs the program on `(x, y)` pairs and returns their rewards, leaving the metrics alone
         (the optimizer's candidate trials)."""
         y_pred = await gather_all_or_none([self(x) for x, _ in samples])
@@ -420,6 +420,7 @@ class Trainer:
         max_calls=None,
         max_cost=None,
         validation_steps=None,
+        trial_runner=None,
     ):
         """Trains the program's variables on `x`, `y` for `epochs` epochs.
 
@@ -468,6 +469,10 @@ class Trainer:
                 (`on_train_interrupted("max_cost")`). Each call reserves the
                 price of the dearest call seen so far before it is sent, so
                 the budget holds under concurrency (see `CallBudget`).
+            trial_runner: Where the optimizer's candidate trials run: None
+                (default) in this process, or e.g.
+                `synalinks.distributed.RayTrials(num_workers=4)`, one Ray task
+                per candidate.
 
         Returns:
             A `History` whose `history` maps each log key to its value per epoch.
@@ -479,6 +484,11 @@ class Trainer:
         ```
         """
         self._check_compiled("fit()")
+        if trial_runner is not None and not callable(getattr(trial_runner, "bind", None)):
+            raise TypeError(
+                f"`trial_runner` must be a trial runner such as synalinks.distributed.RayTrials(), "
+                f"got {type(trial_runner).__name__}."
+            )
         budget = CallBudget(max_calls, max_cost)
         rng = random.Random(seed) if seed is not None else random.Random(random.getrandbits(64))
         if seed is not None and self._optimizer is not None:
@@ -529,7 +539,8 @@ class Trainer:
         callback_list = self._callback_list(callbacks, verbose, data, epochs=epochs, add_history=True)
         if self._optimizer is not None:
             samples = list(zip(data.x, data.y)) if data.x is not None and data.y is not None else []
-            self._optimizer.set_trial_runner(self._score_samples if samples else None, samples)
+            runner = self.score_samples if trial_runner is None else trial_runner.bind(self)
+            self._optimizer.set_trial_runner(runner if samples else None, samples)
         try:
             return run_maybe_sync(
                 self._fit(

@@ -7,7 +7,11 @@ import os
 
 class AnswerByNumber:
     """Answers `{"answer": "<n mod 3>"}` for the query `q<n>` (`"wrong"` when n is a multiple of 7), after a
-    short wait.
+    short wait. Examples in the prompt help: with k of them, the multiples of 7 whose `(n // 7) % 4 < k`
+    are answered right too (so candidates with more examples win races).
+
+    When the folder `$SYNALINKS_TEST_RAY_DIR` holds `count_calls`, each call appends a line to `calls`
+    there (the calls of every process, workers' included).
 
     When the folder `$SYNALINKS_TEST_RAY_DIR` holds `kill_at` (a query) and
     not yet `killed`, the worker that gets that query writes `killed` and
@@ -27,12 +31,15 @@ class AnswerByNumber:
                 with open(killed, "w") as file:
                     file.write(str(os.getpid()))
                 os._exit(1)
+        if folder and os.path.exists(os.path.join(folder, "count_calls")):
+            with open(os.path.join(folder, "calls"), "a") as file:
+                file.write(f"{os.getpid()}\n")
         await asyncio.sleep(0.001)
         number = int(query[1:])
+        examples = sum(message["role"] == "assistant" for message in request["messages"])
+        wrong = number % 7 == 0 and (number // 7) % 4 >= examples
         return {
-            "choices": [
-                {"message": {"content": json.dumps({"answer": "wrong" if number % 7 == 0 else str(number % 3)})}}
-            ],
+            "choices": [{"message": {"content": json.dumps({"answer": "wrong" if wrong else str(number % 3)})}}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 3},
         }
 

@@ -2,6 +2,7 @@
 samples, a worker killed mid-batch loses and doubles nothing, and no API key reaches the workers or the logs."""
 
 import json
+import os
 import pathlib
 import signal
 import sys
@@ -46,7 +47,8 @@ def provider(monkeypatch, cluster):
     import litellm
 
     monkeypatch.setattr(litellm, "acompletion", AnswerByNumber())
-    for name in ("kill_at", "killed"):
+    monkeypatch.setenv("SYNALINKS_TEST_RAY_DIR", str(cluster))  # this process' calls are counted too
+    for name in ("kill_at", "killed", "count_calls", "calls"):
         (cluster / name).unlink(missing_ok=True)
 
 
@@ -97,6 +99,53 @@ def test_a_worker_killed_mid_batch_is_retried_and_nothing_is_lost_or_doubled(clu
     logs = synalinks.distributed.evaluate(program, x=x, y=y, batch_size=50, num_workers=2)
     assert (cluster / "killed").exists()
     assert logs == expected_logs, "no sample counted twice or lost"
+
+
+def racing_program():
+    program = qa_program(synalinks.LanguageModel(model="openai/gpt-4o-mini", max_retries=0, max_concurrency=16))
+    optimizer = synalinks.optimizers.RandomFewShot(nb_min_examples=0, nb_max_examples=4, nb_candidates=4, eval_size=56)
+    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=optimizer)
+    return program
+
+
+def test_optimizer_trials_as_ray_tasks_race_as_in_one_process(cluster):
+    x, y = make_data(160)
+    local = racing_program()
+    local_history = local.fit(x, y, batch_size=40, epochs=2, seed=3, verbose=0)
+    on_ray = racing_program()
+    trials = synalinks.distributed.RayTrials(num_workers=2)
+    (cluster / "count_calls").touch()
+    ray_history = on_ray.fit(x, y, batch_size=40, epochs=2, seed=3, verbose=0, trial_runner=trials)
+    callers = (cluster / "calls").read_text().split()
+    assert set(callers) - {str(os.getpid())}, "the trials ran in Ray workers"
+
+    races = on_ray.optimizer.trials
+    assert races and races == local.optimizer.trials, "the same candidates, rewards and winners"
+    scores = {candidate["score"] for race in races for candidate in race["candidates"]}
+    assert len(scores) > 1, "the candidates scored differently: the race decided something"
+    assert [v.get_json() for v in on_ray.trainable_variables] == [v.get_json() for v in local.trainable_variables]
+    assert ray_history.history == local_history.history, "optimizer_calls counts the workers' calls too"
+
+
+def test_a_fit_budget_holds_with_trials_on_ray(cluster):
+    x, y = make_data(160)
+    program = racing_program()
+    (cluster / "count_calls").touch()
+    interrupted = []
+    stop = synalinks.callbacks.LambdaCallback(on_train_interrupted=lambda reason, logs=None: interrupted.append(reason))
+    program.fit(
+        x,
+        y,
+        batch_size=40,
+        epochs=2,
+        seed=3,
+        verbose=0,
+        max_calls=300,
+        callbacks=[stop],
+        trial_runner=synalinks.distributed.RayTrials(num_workers=2),
+    )
+    sent = len((cluster / "calls").read_text().split())
+    assert interrupted == ["max_calls"] and 250 < sent <= 300, sent
 
 
 def test_no_api_key_goes_to_the_workers_or_their_logs():
