@@ -2,10 +2,12 @@
 
 from synalinks.distributed.batch_runner import input_schema, output_schemas, run_program_on_batch
 from synalinks.distributed.program_payload import program_payload, worker_limits
-from synalinks.utils.checks import check_positive_int
+from synalinks.utils.checks import check_positive_int, check_positive_number
 
 
-def map_program(ray, program, dataset, batch_size, num_workers, lm_limits, input_fields=None, target_fields=None):
+def map_program(
+    ray, program, dataset, batch_size, num_workers, lm_limits, input_fields=None, target_fields=None, num_cpus=1
+):
     """Yields the result batches (column dicts: `_synalinks_output`, `_synalinks_reward`, the targets), in order.
 
     Each worker builds the program once from its JSON and runs a batch at a
@@ -15,6 +17,7 @@ def map_program(ray, program, dataset, batch_size, num_workers, lm_limits, input
     """
     check_positive_int(batch_size, "batch_size")
     check_positive_int(num_workers, "num_workers")
+    check_positive_number(num_cpus, "num_cpus")
     payload, digest = program_payload(program)
     input_fields = list(input_fields or input_schema(program).get("properties", {}))
     if target_fields is not None:
@@ -25,6 +28,7 @@ def map_program(ray, program, dataset, batch_size, num_workers, lm_limits, input
         batch_size=batch_size,
         batch_format="numpy",
         concurrency=num_workers,
+        num_cpus=num_cpus,
         fn_kwargs={
             "payload": payload,
             "digest": digest,

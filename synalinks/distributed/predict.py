@@ -1,9 +1,10 @@
 """`synalinks.distributed.predict`: a program's predictions over a Ray Dataset, in input order."""
 
-from synalinks.distributed.batch_runner import OUTPUT, decode_output, output_schemas
+from synalinks.distributed.batch_runner import OUTPUT, USAGE, decode_output, output_schemas
 from synalinks.distributed.map_program import map_program
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.ray_datasets import ray_dataset
+from synalinks.distributed.worker_usage import add_workers_usage
 from synalinks.trainers.prediction_file import PredictionFile
 
 
@@ -17,6 +18,7 @@ def predict(
     lm_limits="split",
     input_fields=None,
     predict_to=None,
+    num_cpus=1,
 ):
     """Runs `program` on every record of a Ray Dataset, on Ray workers; the same outputs, in the same order,
     as `program.predict`.
@@ -32,6 +34,9 @@ def predict(
         x: Inputs (data models or dicts) instead of `dataset`.
         batch_size: Rows per batch handed to a worker.
         num_workers: Ray tasks running at once.
+        num_cpus: CPUs each task reserves (Ray's default, 1). A worker that
+            waits on a hosted LM uses little: a fraction (e.g. 0.5) lets
+            Ray Data read and write beside the workers on a small machine.
         lm_limits: "split" (default): each worker gets its share of each
             language model's `max_concurrency` and `requests_per_minute`, so
             the cluster keeps to them; "per_worker": each gets them whole.
@@ -62,7 +67,9 @@ def predict(
     schemas = output_schemas(program)
     outputs, written, seen = [], done, 0
     try:
-        for batch in map_program(ray, program, data, batch_size, num_workers, lm_limits, input_fields):
+        mapped = map_program(ray, program, data, batch_size, num_workers, lm_limits, input_fields, num_cpus=num_cpus)
+        for batch in mapped:
+            add_workers_usage(program, batch[USAGE])
             texts = list(batch[OUTPUT])
             if skip_in_results > seen:
                 cut = min(len(texts), skip_in_results - seen)

@@ -5,8 +5,9 @@ import asyncio
 from synalinks.distributed.program_payload import program_payload, worker_limits
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.trial_task import sample_rows, score_candidate
+from synalinks.distributed.worker_usage import add_workers_usage
 from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
-from synalinks.utils.checks import check_positive_int
+from synalinks.utils.checks import check_positive_int, check_positive_number
 
 
 class RayTrials:
@@ -47,8 +48,7 @@ class RayTrials:
 
     def __init__(self, num_workers=2, lm_limits="split", num_cpus=1):
         check_positive_int(num_workers, "num_workers")
-        if isinstance(num_cpus, bool) or not isinstance(num_cpus, (int, float)) or num_cpus <= 0:
-            raise ValueError(f"`num_cpus` must be a positive number, got {num_cpus!r}.")
+        check_positive_number(num_cpus, "num_cpus")
         if lm_limits not in ("split", "per_worker"):
             raise ValueError(f"`lm_limits` must be 'split' or 'per_worker', got {lm_limits!r}.")
         self.num_workers = num_workers
@@ -88,6 +88,7 @@ class RayTrials:
         }
         calls = [dict(shared, value=value) for value in values]
         results = await asyncio.to_thread(self._run_tasks, ray, calls)
+        add_workers_usage(self.program, [result["usage"] for result in results])
         refusal = None
         for result in results:
             if budget is not None:

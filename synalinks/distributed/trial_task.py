@@ -5,6 +5,7 @@ import copy
 
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.distributed.batch_runner import input_schema, output_schemas, program_for
+from synalinks.distributed.worker_usage import models_usage, usage_since
 from synalinks.language_models.call_budget import BudgetExceededError, CallBudget
 
 
@@ -27,8 +28,8 @@ def score_candidate(payload, digest, limits, variable_index, value, rows, max_ca
     ends the trial with `refusal` set instead of rewards.
 
     Returns:
-        `{"rewards", "calls", "cost", "requests", "refusal"}` (`refusal`: None
-        or `{"message", "limit"}`).
+        `{"rewards", "calls", "cost", "requests", "refusal", "usage"}`
+        (`refusal`: None or `{"message", "limit"}`; `usage`: see `usage_since`).
     """
     program = program_for(payload, digest, limits)
     x_schema, y_schema = input_schema(program), output_schemas(program)[0]
@@ -42,6 +43,7 @@ def score_candidate(payload, digest, limits, variable_index, value, rows, max_ca
             return await program.score_samples(pairs)
 
     rewards, refusal = None, None
+    before = models_usage(program)
     try:
         if variable is not None:
             variable.update(copy.deepcopy(value))
@@ -57,4 +59,5 @@ def score_candidate(payload, digest, limits, variable_index, value, rows, max_ca
         "cost": budget.cost,
         "requests": budget.optimizer_requests,
         "refusal": refusal,
+        "usage": usage_since(program, before),
     }

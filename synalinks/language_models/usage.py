@@ -70,6 +70,25 @@ class Usage:
         self.cost += cost
         return prompt_tokens, completion_tokens, cost
 
+    def state(self):
+        """The counters and the latency histogram as JSON (what `since` and `add` take)."""
+        return {**{name: getattr(self, name) for name in self.FIELDS}, "latencies": self.latencies.as_dict()}
+
+    def since(self, earlier):
+        """What was used since `earlier` (a `state()`), as a state."""
+        now = self.state()
+        delta = {name: now[name] - earlier.get(name, 0) for name in self.FIELDS}
+        delta["latencies"] = self.latencies.minus(
+            {int(b): c for b, c in earlier.get("latencies", {}).items()}
+        ).as_dict()
+        return delta
+
+    def add(self, delta):
+        """Counts what another process' copy of the model used (a `since` state), e.g. a Ray worker's."""
+        for name in self.FIELDS:
+            setattr(self, name, getattr(self, name) + delta.get(name, 0))
+        self.latencies = self.latencies.plus(delta.get("latencies"))
+
     def as_dict(self):
         """The counters, with the mean latency per call."""
         values = {name: getattr(self, name) for name in self.FIELDS}

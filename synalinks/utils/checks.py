@@ -31,6 +31,13 @@ def check_non_negative_int(value, name):
     return value
 
 
+def check_positive_number(value, name):
+    """Returns `value` if it is a number above 0 (`bool` is not), or raises ValueError naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"`{name}` must be a positive number, got {value!r}.")
+    return value
+
+
 def schema_of(data_model=None, schema=None, who="This module", required=True):
     """The JSON schema an argument pair gives: a `data_model` (a DataModel class) or a `schema` (a dict).
 

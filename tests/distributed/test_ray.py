@@ -55,7 +55,9 @@ def provider(monkeypatch, cluster):
 def compiled_program(**language_model_kwargs):
     language_model = synalinks.LanguageModel(model="openai/gpt-4o-mini", max_retries=0, **language_model_kwargs)
     program = qa_program(language_model)
-    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.Accuracy()])
+    # The workers' calls and tokens come back: the usage metrics must equal the single-process run's too.
+    usage = [synalinks.metrics.LMUsageMetric(field) for field in ("calls", "prompt_tokens", "completion_tokens")]
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.Accuracy(), *usage])
     return program
 
 
@@ -72,8 +74,10 @@ def test_predict_and_evaluate_equal_the_single_process_run_on_2000_samples():
 
     outputs = synalinks.distributed.predict(program, x=x, batch_size=64, num_workers=2)
     assert as_json(outputs) == expected, "same outputs, same order"
+    calls_before = program.language_models()[0].usage.calls
     logs = synalinks.distributed.evaluate(program, x=x, y=y, batch_size=64, num_workers=2)
     assert logs == expected_logs, "metrics aggregated exactly"
+    assert logs["lm_calls"] == 2000 and program.language_models()[0].usage.calls == calls_before + 2000
 
 
 def test_a_ray_dataset_from_a_json_lines_file_streams_to_a_predictions_file(tmp_path):
@@ -175,6 +179,12 @@ def test_bad_arguments_and_a_missing_extra_say_what_to_do(monkeypatch):
         synalinks.distributed.predict(program, [{"query": "q1"}])
     with pytest.raises(ValueError, match="'split' or 'per_worker'"):
         synalinks.distributed.predict(program, x=x, lm_limits="shared")
+    with pytest.raises(ValueError, match="`num_cpus` must be a positive number"):
+        synalinks.distributed.predict(program, x=x, num_cpus=0)
+    with pytest.raises(ValueError, match="`num_workers` must be a positive integer"):
+        synalinks.distributed.RayTrials(num_workers=0)
+    with pytest.raises(TypeError, match="trial runner such as synalinks.distributed.RayTrials"):
+        program.fit(x, y, trial_runner=lambda samples: [])
     uncompiled = qa_program(synalinks.LanguageModel(model="openai/gpt-4o-mini"))
     with pytest.raises(RuntimeError, match="compile"):
         synalinks.distributed.evaluate(uncompiled, x=x, y=y)
