@@ -20,23 +20,40 @@ BATCH_ON_RAY = 31250
 WORKER_CPUS = 0.5
 
 
-def rss_mb():
-    with open("/proc/self/statm") as statm:
+def rss_mb(pid="self"):
+    with open(f"/proc/{pid}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def ray_workers_rss_mb():
+    """The largest RSS among the Ray workers running a batch now (processes named `ray::MapBatches...`)."""
+    largest = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if cmdline.read(15).startswith(b"ray::MapBatches"):
+                    largest = max(largest, rss_mb(pid))
+        except OSError:
+            continue  # gone since listed
+    return largest
 
 
 class RSSProbe:
     """Samples the resident memory (and the records done so far) every half second in a thread."""
 
-    def __init__(self):
+    def __init__(self, ray_workers=False):
         self.samples = []
+        self.worker_samples = []  # with ray_workers: the largest worker's RSS at each sample
         self.records = 0
+        self._ray_workers = ray_workers
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         while not self._stop.wait(0.5):
             self.samples.append((self.records, rss_mb()))
+            if self._ray_workers:
+                self.worker_samples.append(ray_workers_rss_mb())
 
     def __enter__(self):
         self._thread.start()
@@ -120,7 +137,7 @@ def w13_ray(records=RECORDS, num_workers=2):
         startup = time.perf_counter() - start
         dataset = ray.data.read_json(source, lines=True)
 
-        with RSSProbe() as probe:
+        with RSSProbe(ray_workers=True) as probe:
             start = time.perf_counter()
             written = synalinks.distributed.predict(
                 program,
@@ -135,6 +152,7 @@ def w13_ray(records=RECORDS, num_workers=2):
         ray.shutdown()
     assert written == records
     ideal = math.ceil(records / CONCURRENCY) * LATENCY
+    workers = [rss for rss in probe.worker_samples if rss] or [0.0]
     return {
         "w13_ray_wall": (wall, "s"),
         "w13_ray_efficiency": (ideal / wall, "ratio"),
@@ -142,6 +160,9 @@ def w13_ray(records=RECORDS, num_workers=2):
         "w13_ray_driver_peak_rss": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB"),
         "w13_ray_driver_rss_first_quarter": (max(rss for _, rss in probe.samples[: len(probe.samples) // 4]), "MB"),
         "w13_ray_driver_rss_at_end": (probe.samples[-1][1] if probe.samples else rss_mb(), "MB"),
+        "w13_ray_worker_peak_rss": (max(workers), "MB"),
+        "w13_ray_worker_rss_first_quarter": (max(workers[: len(workers) // 4]), "MB"),
+        "w13_ray_worker_rss_last_quarter": (max(workers[-(len(workers) // 4) :]), "MB"),
     }
 
 

@@ -27,7 +27,7 @@ def map_program(
         run_program_on_batch,
         batch_size=batch_size,
         batch_format="numpy",
-        concurrency=num_workers,
+        compute=ray.data.TaskPoolStrategy(size=num_workers),
         num_cpus=num_cpus,
         fn_kwargs={
             "payload": payload,
