@@ -130,5 +130,5 @@ def run_program_on_batch(batch, payload, digest, limits, input_fields, target_fi
     result[OUTPUT] = np.array(encoded, dtype=object)
     if rewards is not None:
         result[REWARD] = np.array(rewards, dtype=float)
-    result[USAGE] = np.array([usage_since(program, before)] + [""] * (count - 1), dtype=object)
+    result[USAGE] = np.array([usage_since(program, before)] + [""] * (count - 1) if count else [], dtype=object)
     return result

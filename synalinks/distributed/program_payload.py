@@ -24,14 +24,20 @@ def program_payload(program):
     return text, hashlib.sha256(text.encode()).hexdigest()
 
 
+def check_lm_limits(share):
+    """Returns `share` if it is "split" or "per_worker" (the `lm_limits` argument), else raises ValueError."""
+    if share not in ("split", "per_worker"):
+        raise ValueError(f"`lm_limits` must be 'split' or 'per_worker', got {share!r}.")
+    return share
+
+
 def worker_limits(program, num_workers, share):
     """`{model name: (max_concurrency, requests_per_minute)}` for each worker.
 
     `share="split"`: each worker gets its part of each model's limits, so
     the whole cluster keeps to them; `"per_worker"`: each worker gets them whole.
     """
-    if share not in ("split", "per_worker"):
-        raise ValueError(f"`lm_limits` must be 'split' or 'per_worker', got {share!r}.")
+    check_lm_limits(share)
     limits = {}
     for language_model in program.language_models():
         concurrency = language_model.concurrency_limit

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from synalinks.distributed.program_payload import program_payload, worker_limits
+from synalinks.distributed.program_payload import check_lm_limits, program_payload, worker_limits
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.trial_task import sample_rows, score_candidate
 from synalinks.distributed.worker_usage import add_workers_usage
@@ -49,10 +49,8 @@ class RayTrials:
     def __init__(self, num_workers=2, lm_limits="split", num_cpus=1):
         check_positive_int(num_workers, "num_workers")
         check_positive_number(num_cpus, "num_cpus")
-        if lm_limits not in ("split", "per_worker"):
-            raise ValueError(f"`lm_limits` must be 'split' or 'per_worker', got {lm_limits!r}.")
         self.num_workers = num_workers
-        self.lm_limits = lm_limits
+        self.lm_limits = check_lm_limits(lm_limits)
         self.num_cpus = num_cpus
         self.program = None
 
@@ -67,7 +65,9 @@ class RayTrials:
 
     async def score_candidates(self, variable, values, samples):
         """The rewards of each value of `variable` on `samples`: one task per value, in the values' order."""
-        index = next(i for i, trainable in enumerate(self.program.trainable_variables) if trainable is variable)
+        index = next((i for i, trainable in enumerate(self.program.trainable_variables) if trainable is variable), None)
+        if index is None:
+            raise ValueError(f"'{variable.path}' is not a trainable variable of the program '{self.program.name}'.")
         return await self._score(index, values, samples)
 
     async def _score(self, variable_index, values, samples):
