@@ -81,6 +81,19 @@ def qa_program(language_model, name="qa"):
     )
 
 
+def two_input_program(lm):
+    """A program of two Query inputs (merged) answering one Answer."""
+
+    async def build():
+        first = synalinks.Input(data_model=Query, name="first")
+        second = synalinks.Input(data_model=Query, name="second")
+        merged = first + second
+        answer = await synalinks.Generator(data_model=Answer, language_model=lm)(merged)
+        return synalinks.Program(inputs=[first, second], outputs=answer)
+
+    return asyncio.run(build())
+
+
 def functional_qa(language_model):
     async def build():
         inputs = synalinks.Input(data_model=Query)

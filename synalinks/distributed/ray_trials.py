@@ -2,6 +2,7 @@
 
 import asyncio
 
+from synalinks.distributed.batch_runner import input_schema
 from synalinks.distributed.program_payload import check_lm_limits, program_payload, worker_limits
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.trial_task import sample_rows, score_candidate
@@ -55,7 +56,12 @@ class RayTrials:
         self.program = None
 
     def bind(self, program):
-        """Runs the trials of `program` (`fit` calls it); returns self."""
+        """Runs the trials of `program` (`fit` calls it); returns self.
+
+        Raises:
+            ValueError: when the program has several inputs (trials send one input per sample).
+        """
+        input_schema(program)  # several inputs: say so before training starts, not in a worker mid-epoch
         self.program = program
         return self
 

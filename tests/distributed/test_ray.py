@@ -12,6 +12,7 @@ import pytest
 import synalinks
 from tests.conftest import make_data, qa_program
 from tests.distributed.ray_workers import AnswerByNumber
+from tests.trainers.test_data_and_loop import two_input_program
 
 ray = pytest.importorskip("ray")
 
@@ -185,6 +186,10 @@ def test_bad_arguments_and_a_missing_extra_say_what_to_do(monkeypatch):
         synalinks.distributed.RayTrials(num_workers=0)
     with pytest.raises(TypeError, match="trial runner such as synalinks.distributed.RayTrials"):
         program.fit(x, y, trial_runner=lambda samples: [])
+    two_inputs = two_input_program(synalinks.LanguageModel(model="openai/gpt-4o-mini"))
+    two_inputs.compile(reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot())
+    with pytest.raises(ValueError, match="runs programs with one input; .* has 2"):
+        two_inputs.fit([(q, q) for q in x], y, verbose=0, trial_runner=synalinks.distributed.RayTrials())
     uncompiled = qa_program(synalinks.LanguageModel(model="openai/gpt-4o-mini"))
     with pytest.raises(RuntimeError, match="compile"):
         synalinks.distributed.evaluate(uncompiled, x=x, y=y)

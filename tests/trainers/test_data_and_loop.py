@@ -1,6 +1,5 @@
 """Data forms, errors, validation scheduling, LM call counts and determinism of fit."""
 
-import asyncio
 import json
 import random
 
@@ -9,7 +8,7 @@ import pytest
 
 import synalinks
 from synalinks.testing import ScriptedLanguageModel
-from tests.conftest import Answer, Query, answer_of, correct_reply, make_data, qa_program
+from tests.conftest import Answer, Query, answer_of, correct_reply, make_data, qa_program, two_input_program
 
 
 def compiled(program, optimizer=None, **kwargs):
@@ -21,17 +20,6 @@ def compiled(program, optimizer=None, **kwargs):
         **kwargs,
     )
     return program
-
-
-def two_input_program(lm):
-    async def build():
-        first = synalinks.Input(data_model=Query, name="first")
-        second = synalinks.Input(data_model=Query, name="second")
-        merged = first + second
-        answer = await synalinks.Generator(data_model=Answer, language_model=lm)(merged)
-        return synalinks.Program(inputs=[first, second], outputs=answer)
-
-    return asyncio.run(build())
 
 
 def test_numpy_arrays_lists_and_bundled_datasets(lm):
