@@ -183,6 +183,16 @@ class CallBudget:
             f"${self.cost:.6g} spent); {where} was refused a call past its share of what was left.",
         )
 
+    def check_cost_left(self, model_name):
+        """Raises `BudgetExceededError` when nothing is left of `max_cost` (for requests priced only
+        once made and not reserved, as embedding requests are: cheap, their cost counted after)."""
+        if self.max_cost is not None and self.max_cost - self.cost - self._reserved <= _COST_TOLERANCE:
+            self._refuse(
+                "max_cost",
+                f"the budget of max_cost=${self.max_cost:.6g} of {self.owner} is spent: ${self.cost:.6g} spent "
+                f"in {self.calls} calls; the embedding request to {model_name} was not made.",
+            )
+
     def note_request(self):
         """Counts a request a module makes (answered from the cache or not)."""
         if self._for_optimizer:

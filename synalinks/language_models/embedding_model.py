@@ -5,6 +5,9 @@ import collections
 import os
 import time
 
+from synalinks.hooks.span import current_span
+from synalinks.hooks.traced_call import active_hooks, run_with_hooks
+from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.response_cache import ResponseCache
 from synalinks.language_models.retries import backoff_delay, is_retriable
@@ -17,6 +20,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 LOCAL_MODEL = "local/minilm"
 MEMORY_CACHE_SIZE = 4096  # texts whose vectors are kept in memory (the most recently used)
+TRACED_TEXTS = 8  # texts of a call shown in its span (a call may embed thousands)
 
 
 class EmbeddingError(RuntimeError):
@@ -125,12 +129,32 @@ class EmbeddingModel:
         )
 
     async def __call__(self, texts):
-        """Returns a list of vectors, one per text, in order."""
+        """Returns a list of vectors, one per text, in order.
+
+        With global hooks (`synalinks.enable_observability`, `record_traces`,
+        ...), the call is a span of kind "embedding_model" in the running
+        trace, with its tokens and cost; the span holds the number of texts and
+        the first few, and the vectors' count and dimension, not the vectors.
+        """
         if isinstance(texts, str):
             raise TypeError("EmbeddingModel takes a list of texts; wrap a single text in a list.")
         texts = [str(text) for text in texts]
         if not texts:
             return []
+        hooks = active_hooks(None)
+        if hooks is None:
+            return await self._embed(texts)
+        vectors = []
+
+        async def embed_and_describe():
+            vectors.extend(await self._embed(texts))
+            return {"vectors": len(vectors), "dimension": len(vectors[0]) if vectors else 0}
+
+        inputs = {"count": len(texts), "texts": texts[:TRACED_TEXTS]}
+        await run_with_hooks(hooks, self, "embedding_model", inputs, {}, embed_and_describe())
+        return vectors
+
+    async def _embed(self, texts):
         vectors = [None] * len(texts)
         keys = [self._key(text) for text in texts] if self._cache is not None else None
         missing = {}  # text -> the indexes waiting for it (a text repeated is embedded once)
@@ -161,14 +185,22 @@ class EmbeddingModel:
                 await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error, self.retry_max_wait))
             try:
                 async with self._limiter:
+                    budget = active_call_budget()
+                    if budget is not None:  # a fit with max_cost that is spent: this request is not made
+                        budget.check_cost_left(self.model)
                     self.usage.calls += 1
                     start = time.monotonic()
                     vectors, response = await self._request(texts)
-                    self.usage.record_reply(response, time.monotonic() - start)
+                    prompt_tokens, _, cost = self.usage.record_reply(response, time.monotonic() - start)
+                    if budget is not None:
+                        budget.add_usage(0, cost)
+                    span = current_span()
+                    if span is not None:
+                        span.add_usage(prompt_tokens, 0, cost)
                 if len(vectors) != len(texts):
                     raise EmbeddingError(f"{self.model} returned {len(vectors)} vectors for {len(texts)} texts.")
                 return vectors
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, BudgetExceededError):
                 raise
             except Exception as error:
                 self.usage.failures += 1

@@ -469,6 +469,8 @@ class Trainer:
                 (`on_train_interrupted("max_cost")`). Each call reserves the
                 price of the dearest call seen so far before it is sent, so
                 the budget holds under concurrency (see `CallBudget`).
+                Embedding requests count toward it too (priced once made:
+                none is sent once it is spent).
             trial_runner: Where the optimizer's candidate trials run: None
                 (default) in this process, or e.g.
                 `synalinks.distributed.RayTrials(num_workers=4)`, one Ray task

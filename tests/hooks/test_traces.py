@@ -255,3 +255,37 @@ def test_synalinks_traces_show_prints_each_sample_as_a_tree_of_calls(tmp_path, c
     assert sum(line.startswith("trace ") for line in lines) == 1 and trace_id in lines[0]
     assert main(["traces", "show", str(tmp_path / "missing")], out=lines.append) == 2
     assert "No trace file or folder" in capsys.readouterr().err
+
+
+def costly_embeddings(log, cost=0.001):
+    """Stands in for `litellm.aembedding`: 2-d vectors, 5 tokens and `cost` USD per request."""
+
+    async def aembedding(model, input, **kwargs):
+        log.append(list(input))
+        await asyncio.sleep(0.001)
+        data = [{"index": i, "embedding": [float(len(text)), 1.0]} for i, text in enumerate(input)]
+        return {"data": data, "usage": {"prompt_tokens": 5}, "cost": cost}
+
+    return aembedding
+
+
+def test_an_embedding_call_is_a_span_with_its_tokens_and_cost_not_its_vectors(tmp_path, monkeypatch):
+    import litellm
+
+    log = []
+    monkeypatch.setattr(litellm, "aembedding", costly_embeddings(log, cost=0.002))
+    embedding_model = synalinks.EmbeddingModel(model="openai/text-embedding-3-small")
+    inputs = synalinks.Input(data_model=Query)
+    embedded = asyncio.run(synalinks.EmbedKnowledge(embedding_model=embedding_model, name="embedder")(inputs))
+    program = synalinks.Program(inputs=inputs, outputs=embedded, name="embed")
+    synalinks.record_traces(base_dir=tmp_path)
+    output = asyncio.run(program(Query(query="what is a span?")))
+    assert output.get_json()["embedding"] == [15.0, 1.0] and log == [["what is a span?"]]
+    [trace] = read_traces(tmp_path / "embed.jsonl")
+    spans = {span["name"]: span for span in trace["spans"]}
+    span = spans["openai/text-embedding-3-small"]
+    assert span["kind"] == "embedding_model" and span["parent_call_id"] == spans["embedder"]["call_id"]
+    assert span["inputs"] == {"count": 1, "texts": ["what is a span?"]}
+    assert span["outputs"] == {"vectors": 1, "dimension": 2}, "a summary, not the vectors"
+    assert span["prompt_tokens"] == 5 and span["cost"] == pytest.approx(0.002) and span["calls"] == 1
+    assert trace["cost"] == pytest.approx(0.002) == embedding_model.usage.cost

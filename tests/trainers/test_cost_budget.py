@@ -171,3 +171,75 @@ def test_synalinks_train_max_cost_stops_within_the_budget(monkeypatch, tmp_path)
     assert sum(costs) > spent, "the evaluations before and after training are outside the budget"
     assert status in (0, 1)
     assert main(["train", "--max-cost", "-0.5"]) == 2
+
+
+EMBEDDING_PRICE = 0.0005  # USD per embedding request
+
+
+@pytest.mark.parametrize("answers_cost", [True, False])
+def test_embedding_requests_count_toward_fit_max_cost(provider, monkeypatch, caplog, answers_cost):
+    """Each sample is embedded (one request) then answered: by the priced provider, or free (then only the
+    embeddings cost, and it is an embedding request that is refused)."""
+    from synalinks.testing import ScriptedLanguageModel
+
+    requests = []
+
+    async def aembedding(model, input, **kwargs):
+        requests.append(list(input))
+        await asyncio.sleep(0.002)
+        data = [{"index": i, "embedding": [float(len(text)), 1.0]} for i, text in enumerate(input)]
+        return {"data": data, "usage": {"prompt_tokens": 4}, "cost": EMBEDDING_PRICE}
+
+    monkeypatch.setattr(litellm, "aembedding", aembedding)
+    if answers_cost:
+        language_model = synalinks.LanguageModel(model="openai/gpt-4o-mini", max_concurrency=8, retry=0)
+    else:
+        language_model = ScriptedLanguageModel(replies=[{"answer": "1"}])
+    embedding_model = synalinks.EmbeddingModel(model="openai/text-embedding-3-small")
+    inputs = synalinks.Input(data_model=Query)
+    embedded = asyncio.run(synalinks.EmbedKnowledge(embedding_model=embedding_model)(inputs))
+    outputs = asyncio.run(synalinks.Generator(data_model=Answer, language_model=language_model)(embedded))
+    program = synalinks.Program(inputs=inputs, outputs=outputs, name="embed_then_answer")
+    program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=synalinks.optimizers.RandomFewShot(seed=0))
+    interruptions = Interruptions()
+    max_cost = 0.02 if answers_cost else 0.01
+    with caplog.at_level(logging.WARNING, logger="synalinks"):
+        program.fit(
+            *make_data(64), batch_size=8, epochs=1, verbose=0, seed=0, max_cost=max_cost, callbacks=[interruptions]
+        )
+    embedding_cost = len(requests) * EMBEDDING_PRICE
+    spent = (sum(provider.costs) if answers_cost else 0.0) + embedding_cost
+    assert interruptions.reasons == ["max_cost"]
+    assert embedding_cost > 0 and embedding_model.usage.cost == pytest.approx(embedding_cost)
+    # Embedding requests are priced once made (not reserved): those already on their way (a batch at most,
+    # 8) may pass the limit by their own price, and none is sent once it is spent.
+    assert spent <= max_cost + 8 * EMBEDDING_PRICE + 1e-12, spent
+    assert len(requests) < 64
+    assert f"max_cost=${max_cost:.6g}" in caplog.text
+    if not answers_cost:
+        assert max_cost <= spent, "the free answers did not stop it: the embeddings spent the budget"
+
+
+def test_no_embedding_request_is_made_once_the_budget_is_spent(monkeypatch):
+    from synalinks.language_models.call_budget import CallBudget
+
+    requests = []
+
+    async def aembedding(model, input, **kwargs):
+        requests.append(list(input))
+        return {"data": [{"index": 0, "embedding": [1.0, 0.0]}], "cost": EMBEDDING_PRICE}
+
+    monkeypatch.setattr(litellm, "aembedding", aembedding)
+    embedding_model = synalinks.EmbeddingModel(model="openai/text-embedding-3-small")
+    budget = CallBudget(max_cost=2 * EMBEDDING_PRICE)
+
+    async def embed(text):
+        with budget.active():
+            return await embedding_model([text])
+
+    assert asyncio.run(embed("a")) == [[1.0, 0.0]] and asyncio.run(embed("b")) == [[1.0, 0.0]]
+    assert budget.cost == pytest.approx(2 * EMBEDDING_PRICE) and budget.calls == 0, "priced, not counted as LM calls"
+    with pytest.raises(synalinks.language_models.BudgetExceededError, match="embedding request to openai/text-"):
+        asyncio.run(embed("c"))
+    assert requests == [["a"], ["b"]] and budget.exhausted_by == "max_cost"
+    assert asyncio.run(embedding_model(["c"])) == [[1.0, 0.0]], "outside the fit, no budget applies"
