@@ -23,7 +23,7 @@ from synalinks.language_models.response_cache import ResponseCache
 from synalinks.language_models.retries import backoff_delay, is_access_error, is_retriable
 from synalinks.language_models.structured_output import choose_mode, request_arguments
 from synalinks.language_models.tool_calling import fallback_messages, fallback_reply, fallback_schema, tool_schemas
-from synalinks.language_models.usage import Usage
+from synalinks.language_models.usage import Usage, field_of, reply_usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
 from synalinks.saving.secrets import is_secret_name, redact, secret_values, without_secrets
@@ -352,7 +352,8 @@ class LanguageModel:
             streaming: For a chat reply (no schema, no tools): return an async
                 iterator of the text as it arrives (`async for piece in ...`);
                 with a schema the validated value is returned when the stream
-                would end, as without streaming.
+                would end, as without streaming. A stream is counted in
+                `usage` and kept to the budgets like any call.
             **generation_kwargs: For this call only, e.g. `temperature=1.0`.
 
         Raises:
@@ -373,24 +374,39 @@ class LanguageModel:
 
     async def _stream(self, messages, generation_kwargs):
         """The reply's text, piece by piece. The request is retried until the stream opens; a stream
-        that breaks after that raises `LanguageModelError` (the pieces already given stay given)."""
+        that breaks after that raises `LanguageModelError` (the pieces already given stay given).
+
+        Budgets hold as for other calls: each try reserves its call (refused,
+        nothing is sent) and is settled when the stream ends, at the price the
+        provider's usage chunk gives (asked for where litellm says the provider
+        sends one; else the reserved price stands)."""
         last_error = None
+        fit_budget = active_call_budget()
         for attempt in range(self.max_retries + 1):
             if attempt:
                 await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error, self.retry_max_wait))
+            reservations = ()
+            if fit_budget is not None or self._budget is not None:
+                reservations = await self._reserve_budgets(fit_budget, messages)
             try:
                 self.usage.calls += 1
                 start = time.monotonic()
                 if self.is_local:  # the embedded model answers in one piece
-                    reply = await self._complete_locally(messages, None, **generation_kwargs)
-                    self._record_reply(reply, time.monotonic() - start)
+                    cost = None
+                    try:
+                        reply = await self._complete_locally(messages, None, **generation_kwargs)
+                        cost = self._record_reply(reply, time.monotonic() - start)
+                    finally:
+                        _settle(reservations, cost)
                     yield reply_content(reply)
                     return
                 stream = await self._open_stream(messages, generation_kwargs)
                 break
             except (asyncio.CancelledError, BudgetExceededError):
+                _settle(reservations, None)
                 raise
             except Exception as error:
+                _settle(reservations, None)
                 self.usage.failures += 1
                 last_error = error
                 if is_access_error(error) or not is_retriable(error):
@@ -401,13 +417,16 @@ class LanguageModel:
             raise LanguageModelError(
                 f"{self.model}: the stream did not open: {type(last_error).__name__}: {self._redact(last_error)[:500]}"
             ) from None
+        usage_chunk = None
         try:
             async for chunk in stream:
-                choices = chunk["choices"] if isinstance(chunk, dict) else chunk.choices
+                if field_of(chunk, "usage"):
+                    usage_chunk = chunk
+                choices = field_of(chunk, "choices")
                 if not choices:
                     continue
-                delta = choices[0]["delta"] if isinstance(choices[0], dict) else choices[0].delta
-                piece = delta.get("content") if isinstance(delta, dict) else getattr(delta, "content", None)
+                delta = field_of(choices[0], "delta")
+                piece = field_of(delta, "content")
                 if piece:
                     yield piece
         except Exception as error:
@@ -416,7 +435,30 @@ class LanguageModel:
                 f"{self.model}: the stream broke: {type(error).__name__}: {self._redact(error)[:500]}"
             ) from None
         finally:
-            self.usage.latency += time.monotonic() - start
+            cost = self._stream_cost(usage_chunk, time.monotonic() - start)
+            _settle(reservations, cost)
+
+    def _stream_cost(self, usage_chunk, latency):
+        """Counts a finished stream in `usage` (its tokens when the provider sent them) and returns its
+        price, or None when it is not known (then a budget keeps what the call reserved)."""
+        if usage_chunk is None:
+            self.usage.latency += latency
+            self.usage.latencies.add(latency)
+            return None
+        prompt_tokens, completion_tokens, cost = reply_usage(usage_chunk)
+        if not cost and (prompt_tokens or completion_tokens):
+            try:
+                import litellm
+
+                cost = sum(litellm.cost_per_token(self._litellm_model(), prompt_tokens, completion_tokens))
+            except Exception:  # a model missing from litellm's price list: its price is unknown
+                cost = None
+        self.usage.latency += latency
+        self.usage.latencies.add(latency)
+        self.usage.prompt_tokens += prompt_tokens
+        self.usage.completion_tokens += completion_tokens
+        self.usage.cost += cost or 0.0
+        return cost
 
     async def _open_stream(self, messages, generation_kwargs):
         import litellm
@@ -429,6 +471,8 @@ class LanguageModel:
         kwargs.setdefault("timeout", self.timeout or None)
         kwargs.setdefault("num_retries", 0)
         kwargs.setdefault("max_retries", 0)
+        if _sends_stream_usage(self._litellm_model()):
+            kwargs.setdefault("stream_options", {"include_usage": True})  # the tokens, so the price, of the stream
         return await litellm.acompletion(model=self._litellm_model(), messages=messages, stream=True, **kwargs)
 
     def _record_reply(self, response, latency):
@@ -701,3 +745,19 @@ def language_model_from_config(language_model):
         "The file names no language model for a module (`null`). Pass language_model=synalinks.LanguageModel(...) "
         "to load_program to choose one."
     )
+
+
+def _settle(reservations, cost):
+    for budget, reserved, prompt_size in reservations:
+        budget.settle(reserved, cost, prompt_size)
+
+
+def _sends_stream_usage(model):
+    """Whether litellm passes `stream_options` (usage in the last chunk) to `model`'s provider."""
+    import litellm
+
+    provider, _, name = model.partition("/")
+    try:
+        return "stream_options" in (litellm.get_supported_openai_params(model=name, custom_llm_provider=provider) or [])
+    except Exception:  # a provider litellm cannot tell about: ask for nothing it might refuse
+        return False

@@ -3,7 +3,8 @@
 from synalinks.language_models.latency_histogram import LatencyHistogram
 
 
-def _field(value, name):
+def field_of(value, name):
+    """`value[name]` of a dict, or its attribute `name` (provider replies come as either); None if absent."""
     if value is None:
         return None
     return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
@@ -11,14 +12,14 @@ def _field(value, name):
 
 def reply_usage(response):
     """`(prompt_tokens, completion_tokens, cost)` as a provider reply (or litellm) reports them."""
-    usage = _field(response, "usage")
+    usage = field_of(response, "usage")
     hidden = getattr(response, "_hidden_params", None) or {}
     cost = hidden.get("response_cost") if isinstance(hidden, dict) else None
     if cost is None and isinstance(response, dict):
         cost = response.get("cost")
     return (
-        int(_field(usage, "prompt_tokens") or 0),
-        int(_field(usage, "completion_tokens") or 0),
+        int(field_of(usage, "prompt_tokens") or 0),
+        int(field_of(usage, "completion_tokens") or 0),
         float(cost or 0.0),
     )
 

@@ -4,6 +4,8 @@ import asyncio
 import json
 import os
 
+import pytest
+
 import synalinks
 from tests.language_models.stub_openai_server import StubOpenAIServer
 
@@ -65,3 +67,28 @@ def test_an_agent_on_a_provider_model_calls_tools_natively(tmp_path):
     assert (
         second["messages"][-3]["tool_calls"][1]["id"] == "call_2" and second["messages"][-1]["tool_call_id"] == "call_2"
     )
+
+
+def test_streams_are_counted_priced_and_kept_to_budgets():
+    from synalinks.language_models.call_budget import CallBudget
+
+    with StubOpenAIServer(lambda body: "The quick brown fox jumps.", chunks=5) as server:
+        lm = synalinks.LanguageModel(
+            model="openai/gpt-4o-mini", api_base=server.url, api_key="sk-test", max_calls=2, retry=0
+        )
+        fit_budget = CallBudget(max_cost=1.0)
+
+        async def stream_once():
+            with fit_budget.active():
+                return "".join(
+                    [piece async for piece in await lm([{"role": "user", "content": "Say it."}], streaming=True)]
+                )
+
+        assert asyncio.run(stream_once()) == "The quick brown fox jumps." == asyncio.run(stream_once())
+        assert server.requests[-1]["stream_options"] == {"include_usage": True}
+        assert lm.usage.calls == 2 and lm.usage.prompt_tokens == 22 and lm.usage.completion_tokens == 12
+        assert lm.usage.cost > 0 and fit_budget.cost == lm.usage.cost and fit_budget.calls == 2
+        # The model's own max_calls=2 is spent: the third stream is refused before anything is sent.
+        with pytest.raises(synalinks.language_models.BudgetExceededError, match="max_calls=2"):
+            asyncio.run(stream_once())
+        assert len(server.requests) == 2

@@ -12,7 +12,8 @@ class StubOpenAIServer:
     whole assistant message (tool calls and all). A request with
     `"stream": true` is answered the way providers stream: server-sent events,
     one `chat.completion.chunk` per piece of the content (split by `chunks`
-    characters), then `data: [DONE]`.
+    characters), a usage chunk when `stream_options.include_usage` asks for
+    it (11 prompt tokens, one completion token per piece), then `data: [DONE]`.
 
     `statuses` is a list of HTTP statuses to answer first (e.g. `[429]`), each
     with a `Retry-After` of `retry_after` seconds, before normal replies.
@@ -85,6 +86,11 @@ class StubOpenAIServer:
                     }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
+                if (body.get("stream_options") or {}).get("include_usage"):  # as OpenAI: a last chunk, no choices
+                    usage = {"prompt_tokens": 11, "completion_tokens": len(pieces), "total_tokens": 11 + len(pieces)}
+                    chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 0}
+                    chunk.update({"model": body["model"], "choices": [], "usage": usage})
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
