@@ -38,6 +38,28 @@ async def run_with_hooks(hooks, owner, kind, inputs, kwargs, awaitable):
         _current_span.reset(token)
 
 
+def begin_span(hooks, owner, kind, inputs, kwargs):
+    """Starts the span of a call that is not one awaitable (a stream, which runs in its consumer's turns):
+    a child of the running span, never made current itself; the hooks' `on_call_begin` is called."""
+    span = Span(owner.name, kind, owner, inputs, kwargs, parent=_current_span.get())
+    _notify_as_current(hooks, "on_call_begin", span, inputs, kwargs)
+    return span
+
+
+def end_span(hooks, span, outputs=None, error=None):
+    """Ends a span from `begin_span`; the hooks' `on_call_end` is called."""
+    span.finish(outputs=outputs, error=error)
+    _notify_as_current(hooks, "on_call_end", span, outputs if error is None else None, span.error_text)
+
+
+def _notify_as_current(hooks, event, span, value, extra):
+    token = _current_span.set(span)  # hooks find the span with current_span()
+    try:
+        _notify(hooks, event, span, value, extra)
+    finally:
+        _current_span.reset(token)
+
+
 def _notify(hooks, event, span, value, extra):
     for hook in hooks:
         call_hook(hook, event, span.call_id, span.parent_call_id, value, extra)

@@ -10,7 +10,7 @@ from synalinks.data_models.chat_messages import message_from_reply, provider_mes
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.hooks.hook_list import HookList
 from synalinks.hooks.span import current_span
-from synalinks.hooks.traced_call import active_hooks, run_with_hooks
+from synalinks.hooks.traced_call import active_hooks, begin_span, end_span, run_with_hooks
 from synalinks.language_models.call_budget import BudgetExceededError, CallBudget, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
 from synalinks.language_models.reply_parsing import (
@@ -362,7 +362,11 @@ class LanguageModel:
         if tools and schema is not None:
             raise ValueError("Give `tools` or a `schema`, not both: a structured answer is one call, tools another.")
         if streaming and schema is None and not tools:
-            return self._stream(provider_messages(messages), {**self.generation_kwargs, **generation_kwargs})
+            messages, generation_kwargs = provider_messages(messages), {**self.generation_kwargs, **generation_kwargs}
+            hooks = active_hooks(self.hooks)
+            if hooks is None:
+                return self._stream(messages, generation_kwargs)
+            return self._traced_stream(hooks, messages, generation_kwargs)
         request = (schema, tool_schemas(tools) if tools else None, tool_choice)
         hooks = active_hooks(self.hooks)
         if hooks is None:
@@ -372,7 +376,24 @@ class LanguageModel:
             hooks, self, "language_model", messages, details, self._answer(messages, request, generation_kwargs)
         )
 
-    async def _stream(self, messages, generation_kwargs):
+    async def _traced_stream(self, hooks, messages, generation_kwargs):
+        """`_stream` as one span: it starts when the first piece is asked for and ends with the text
+        streamed (all of it, or what the consumer took before it stopped) or the error."""
+        span = begin_span(hooks, self, "language_model", messages, {"streaming": True, **generation_kwargs})
+        pieces = []
+        try:
+            async for piece in self._stream(messages, generation_kwargs, span):
+                pieces.append(piece)
+                yield piece
+        except GeneratorExit:  # the consumer stopped early: what it took is the output
+            end_span(hooks, span, outputs={"role": "assistant", "content": "".join(pieces)})
+            raise
+        except BaseException as error:
+            end_span(hooks, span, error=error)
+            raise
+        end_span(hooks, span, outputs={"role": "assistant", "content": "".join(pieces)})
+
+    async def _stream(self, messages, generation_kwargs, span=None):
         """The reply's text, piece by piece. The request is retried until the stream opens; a stream
         that breaks after that raises `LanguageModelError` (the pieces already given stay given).
 
@@ -395,7 +416,7 @@ class LanguageModel:
                     cost = None
                     try:
                         reply = await self._complete_locally(messages, None, **generation_kwargs)
-                        cost = self._record_reply(reply, time.monotonic() - start)
+                        cost = self._record_reply(reply, time.monotonic() - start, span)
                     finally:
                         _settle(reservations, cost)
                     yield reply_content(reply)
@@ -435,15 +456,18 @@ class LanguageModel:
                 f"{self.model}: the stream broke: {type(error).__name__}: {self._redact(error)[:500]}"
             ) from None
         finally:
-            cost = self._stream_cost(usage_chunk, time.monotonic() - start)
+            cost = self._stream_cost(usage_chunk, time.monotonic() - start, span)
             _settle(reservations, cost)
 
-    def _stream_cost(self, usage_chunk, latency):
-        """Counts a finished stream in `usage` (its tokens when the provider sent them) and returns its
-        price, or None when it is not known (then a budget keeps what the call reserved)."""
+    def _stream_cost(self, usage_chunk, latency, span=None):
+        """Counts a finished stream in `usage` and in its span (its tokens when the provider sent them)
+        and returns its price, or None when it is not known (then a budget keeps what the call reserved)."""
+        span = span or current_span()
         if usage_chunk is None:
             self.usage.latency += latency
             self.usage.latencies.add(latency)
+            if span is not None:
+                span.add_usage()
             return None
         prompt_tokens, completion_tokens, cost = reply_usage(usage_chunk)
         if not cost and (prompt_tokens or completion_tokens):
@@ -458,6 +482,8 @@ class LanguageModel:
         self.usage.prompt_tokens += prompt_tokens
         self.usage.completion_tokens += completion_tokens
         self.usage.cost += cost or 0.0
+        if span is not None:
+            span.add_usage(prompt_tokens, completion_tokens, cost or 0.0)
         return cost
 
     async def _open_stream(self, messages, generation_kwargs):
@@ -475,10 +501,11 @@ class LanguageModel:
             kwargs.setdefault("stream_options", {"include_usage": True})  # the tokens, so the price, of the stream
         return await litellm.acompletion(model=self._litellm_model(), messages=messages, stream=True, **kwargs)
 
-    def _record_reply(self, response, latency):
-        """Counts a reply in `usage` and in the span of the running call (when hooks trace it); returns its cost."""
+    def _record_reply(self, response, latency, span=None):
+        """Counts a reply in `usage` and in `span` (by default the running call's, when hooks trace it);
+        returns its cost."""
         prompt_tokens, completion_tokens, cost = self.usage.record_reply(response, latency)
-        span = current_span()
+        span = span or current_span()
         if span is not None:
             span.add_usage(prompt_tokens, completion_tokens, cost)
         return cost

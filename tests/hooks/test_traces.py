@@ -289,3 +289,41 @@ def test_an_embedding_call_is_a_span_with_its_tokens_and_cost_not_its_vectors(tm
     assert span["outputs"] == {"vectors": 1, "dimension": 2}, "a summary, not the vectors"
     assert span["prompt_tokens"] == 5 and span["cost"] == pytest.approx(0.002) and span["calls"] == 1
     assert trace["cost"] == pytest.approx(0.002) == embedding_model.usage.cost
+
+
+def test_a_streamed_reply_is_one_span_with_its_text_tokens_and_cost(tmp_path, monkeypatch):
+    import litellm
+
+    async def acompletion(model, messages, stream=False, **kwargs):
+        async def chunks():
+            for piece in ("Hel", "lo ", "there"):
+                yield {"choices": [{"delta": {"content": piece}}]}
+            yield {"choices": [], "usage": {"prompt_tokens": 7, "completion_tokens": 3}, "cost": 0.004}
+
+        return chunks()
+
+    monkeypatch.setattr(litellm, "acompletion", acompletion)
+    language_model = synalinks.LanguageModel(model="openai/gpt-4o-mini", name="chat")
+    synalinks.record_traces(base_dir=tmp_path)
+
+    async def collect(stop_after=None):
+        pieces = []
+        stream = await language_model([{"role": "user", "content": "Hi"}], streaming=True)
+        async for piece in stream:
+            pieces.append(piece)
+            if stop_after and len(pieces) == stop_after:
+                break
+        await stream.aclose()  # a consumer that stops early closes the stream
+        return "".join(pieces)
+
+    assert asyncio.run(collect()) == "Hello there"
+    assert synalinks.hooks.current_span() is None, "the stream's span never leaks into its consumer"
+    [trace] = read_traces(tmp_path / "chat.jsonl")
+    [span] = trace["spans"]
+    assert span["kind"] == "language_model" and span["inputs"] == [{"role": "user", "content": "Hi"}]
+    assert span["outputs"] == {"role": "assistant", "content": "Hello there"}
+    assert (span["prompt_tokens"], span["completion_tokens"], span["calls"]) == (7, 3, 1)
+    assert span["cost"] == pytest.approx(0.004) and trace["cost"] == pytest.approx(0.004)
+    assert asyncio.run(collect(stop_after=2)) == "Hello "
+    second = read_traces(tmp_path / "chat.jsonl")[-1]
+    assert second["spans"][0]["outputs"]["content"] == "Hello " and second["error"] is None
