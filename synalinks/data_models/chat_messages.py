@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from synalinks.data_models.data_model import DataModel
 from synalinks.data_models.field import Field
+from synalinks.utils.reply_fields import field_of
 
 
 class ChatRole(StrEnum):
@@ -51,10 +52,6 @@ class ChatMessages(DataModel):
     messages: list[ChatMessage] = Field(default=[], description="The messages, oldest first")
 
 
-def _field(value, name):
-    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
-
-
 def message_from_reply(message):
     """A provider's reply message (litellm's object or a dict) as a `ChatMessage` JSON dict.
 
@@ -62,18 +59,18 @@ def message_from_reply(message):
     text, and a call without an id gets one (`call_<n>`), so the conversation
     can always be sent back.
     """
-    value = {"role": "assistant", "content": _field(message, "content")}
+    value = {"role": "assistant", "content": field_of(message, "content")}
     calls = []
-    for index, call in enumerate(_field(message, "tool_calls") or []):
-        function = _field(call, "function") or {}
-        arguments = _field(function, "arguments")
+    for index, call in enumerate(field_of(message, "tool_calls") or []):
+        function = field_of(call, "function") or {}
+        arguments = field_of(function, "arguments")
         if not isinstance(arguments, str):
             arguments = json.dumps(arguments if arguments is not None else {})
         calls.append(
             {
-                "id": _field(call, "id") or f"call_{index}",
+                "id": field_of(call, "id") or f"call_{index}",
                 "type": "function",
-                "function": {"name": _field(function, "name"), "arguments": arguments},
+                "function": {"name": field_of(function, "name"), "arguments": arguments},
             }
         )
     if calls:

@@ -58,9 +58,13 @@ def rows_as_data_models(batch, fields, schema):
 
 def data_models_of(columns, schema, start=0, stop=None):
     """`JsonDataModel`s of `schema` made from rows `start` to `stop` of `{field: list}` columns."""
-    count = len(next(iter(columns.values()))) if columns else 0
+    count = _row_count(columns)
     for i in range(start, count if stop is None else min(stop, count)):
         yield JsonDataModel(schema=schema, json={field: column[i] for field, column in columns.items()})
+
+
+def _row_count(columns):
+    return len(next(iter(columns.values()))) if columns else 0
 
 
 def _columns(batch, fields):
@@ -103,7 +107,7 @@ def run_program_on_batch(batch, payload, digest, limits, input_fields, target_fi
 
     program = program_for(payload, digest, limits)
     columns = _columns(batch, input_fields)
-    count = len(next(iter(columns.values()))) if columns else 0
+    count = _row_count(columns)
     # As many samples in flight as the worker's language models take at once: more would only queue.
     window = max(1, min(count, max((concurrency for concurrency, _ in limits.values()), default=count)))
     schema = input_schema(program)

@@ -15,6 +15,7 @@ from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize_nested
 from synalinks.utils.checks import check_positive_int
+from synalinks.utils.reply_fields import field_of
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
@@ -228,7 +229,7 @@ class EmbeddingModel:
             kwargs["api_key"] = self.api_key
         response = await litellm.aembedding(model=self.model, input=texts, timeout=self.timeout, **kwargs)
         data = response["data"] if isinstance(response, dict) else response.data
-        positions = [item.get("index") if isinstance(item, dict) else getattr(item, "index", None) for item in data]
+        positions = [field_of(item, "index") for item in data]
         if None not in positions:  # providers may answer out of order; `index` says whose vector it is
             data = [item for _, item in sorted(zip(positions, data), key=lambda pair: pair[0])]
         return [item["embedding"] if isinstance(item, dict) else item.embedding for item in data], response

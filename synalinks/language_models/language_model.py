@@ -23,12 +23,13 @@ from synalinks.language_models.response_cache import ResponseCache
 from synalinks.language_models.retries import backoff_delay, is_access_error, is_retriable
 from synalinks.language_models.structured_output import choose_mode, request_arguments
 from synalinks.language_models.tool_calling import fallback_messages, fallback_reply, fallback_schema, tool_schemas
-from synalinks.language_models.usage import Usage, field_of, reply_usage
+from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
 from synalinks.saving.secrets import is_secret_name, redact, secret_values, without_secrets
 from synalinks.saving.serialization import DeserializationError, deserialize_nested, quote
 from synalinks.utils.checks import check_non_negative_int
+from synalinks.utils.reply_fields import field_of
 
 # litellm fetches its model cost map from the network at import unless told
 # not to; synalinks must work offline.
@@ -462,26 +463,18 @@ class LanguageModel:
     def _stream_cost(self, usage_chunk, latency, span=None):
         """Counts a finished stream in `usage` and in its span (its tokens when the provider sent them)
         and returns its price, or None when it is not known (then a budget keeps what the call reserved)."""
-        span = span or current_span()
+        prompt_tokens, completion_tokens, cost = self.usage.record_reply(usage_chunk, latency)
         if usage_chunk is None:
-            self.usage.latency += latency
-            self.usage.latencies.add(latency)
-            if span is not None:
-                span.add_usage()
-            return None
-        prompt_tokens, completion_tokens, cost = reply_usage(usage_chunk)
-        if not cost and (prompt_tokens or completion_tokens):
+            cost = None
+        elif not cost and (prompt_tokens or completion_tokens):  # tokens but no price: litellm's price list
             try:
                 import litellm
 
                 cost = sum(litellm.cost_per_token(self._litellm_model(), prompt_tokens, completion_tokens))
+                self.usage.cost += cost
             except Exception:  # a model missing from litellm's price list: its price is unknown
                 cost = None
-        self.usage.latency += latency
-        self.usage.latencies.add(latency)
-        self.usage.prompt_tokens += prompt_tokens
-        self.usage.completion_tokens += completion_tokens
-        self.usage.cost += cost or 0.0
+        span = span or current_span()
         if span is not None:
             span.add_usage(prompt_tokens, completion_tokens, cost or 0.0)
         return cost

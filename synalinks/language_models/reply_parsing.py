@@ -3,6 +3,8 @@
 import json
 import re
 
+from synalinks.utils.reply_fields import field_of
+
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 
@@ -27,10 +29,10 @@ def reply_content(response):
     with a tool call instead of content, the call's arguments are returned.
     """
     message = reply_message(response)
-    content = message.get("content") if isinstance(message, dict) else getattr(message, "content", None)
+    content = field_of(message, "content")
     if content:
         return content
-    tool_calls = message.get("tool_calls") if isinstance(message, dict) else getattr(message, "tool_calls", None)
+    tool_calls = field_of(message, "tool_calls")
     if tool_calls:
         call = tool_calls[0]
         function = call["function"] if isinstance(call, dict) else call.function

@@ -1,13 +1,7 @@
 """`Usage`: what a language model has cost so far: calls, tokens, money, time."""
 
 from synalinks.language_models.latency_histogram import LatencyHistogram
-
-
-def field_of(value, name):
-    """`value[name]` of a dict, or its attribute `name` (provider replies come as either); None if absent."""
-    if value is None:
-        return None
-    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+from synalinks.utils.reply_fields import field_of
 
 
 def reply_usage(response):
