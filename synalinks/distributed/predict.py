@@ -5,7 +5,7 @@ from synalinks.distributed.map_program import map_program
 from synalinks.distributed.ray_cluster import import_ray
 from synalinks.distributed.ray_datasets import ray_dataset
 from synalinks.distributed.worker_usage import add_workers_usage
-from synalinks.trainers.prediction_file import PredictionFile
+from synalinks.trainers.prediction_file import FINGERPRINT_RECORDS, PredictionFile
 
 
 def predict(
@@ -60,13 +60,16 @@ def predict(
     ```
     """
     ray = import_ray()
-    prediction_file = PredictionFile(predict_to) if predict_to is not None else None
-    done = prediction_file.resume() if prediction_file is not None else 0
-    skip_in_results = done if dataset is not None else 0  # a Ray Dataset has no cheap offset
-    data = ray_dataset(ray, dataset, x, skip=done if x is not None else 0)
-    schemas = output_schemas(program)
+    prediction_file = PredictionFile(predict_to, program) if predict_to is not None else None
+    done = prediction_file.open() if prediction_file is not None else 0
     outputs, written, seen = [], done, 0
     try:
+        if prediction_file is not None:  # the file is continued only for the same first inputs
+            first = list(x[:FINGERPRINT_RECORDS]) if x is not None else dataset.take(FINGERPRINT_RECORDS)
+            prediction_file.check_inputs(first)
+        skip_in_results = done if dataset is not None else 0  # a Ray Dataset has no cheap offset
+        data = ray_dataset(ray, dataset, x, skip=done if x is not None else 0)
+        schemas = output_schemas(program)
         mapped = map_program(ray, program, data, batch_size, num_workers, lm_limits, input_fields, num_cpus=num_cpus)
         for batch in mapped:
             add_workers_usage(program, batch[USAGE])

@@ -2,6 +2,8 @@
 
 import json
 
+from synalinks.knowledge_bases.identifiers import double_quoted
+
 TEXT_COLUMN = "_text"  # the record's text, indexed for full-text search
 VECTOR_COLUMN = "_vector"  # the record's embedding, when the knowledge base has an embedding model
 SCALAR_TYPES = ("string", "integer", "number", "boolean")
@@ -63,6 +65,23 @@ class DatabaseAdapter:
         self.metric = metric
         self.index_threshold = index_threshold
 
+    @staticmethod
+    def identifier(name):
+        """A column or table name as this engine's filters quote it."""
+        return double_quoted(name)
+
+    def in_filter(self, column, values):
+        """A row filter: `column` is one of `values`."""
+        return f"{self.identifier(column)} IN ({', '.join(quote(value) for value in values)})"
+
+    def equals_filter(self, filters):
+        """A row filter: each column of `filters` equals its value (`IS NULL` for None); None when empty."""
+        clauses = [
+            f"{self.identifier(column)} IS NULL" if value is None else f"{self.identifier(column)} = {quote(value)}"
+            for column, value in filters.items()
+        ]
+        return " AND ".join(clauses) or None
+
     def table_names(self):
         """The names of the tables in the database."""
         raise NotImplementedError
@@ -105,6 +124,13 @@ class DatabaseAdapter:
         """Up to `k` rows with a field among `fields` matching the regular expression `pattern`."""
         raise NotImplementedError
 
-    def sql(self, statement, params=None):
-        """Runs a statement (already checked read-only by the caller when it must be): a list of dicts."""
+    def sql(self, statement, params=None, read_only=True, limits=(None, None, None)):
+        """Runs a statement and returns its rows as JSON-safe dicts (`read_only_sql.run_query`).
+
+        Args:
+            statement: The SQL (already checked by the caller when it must be read-only).
+            params: Its parameters.
+            read_only: Run it so that nothing it does is kept (a transaction rolled back, or copies).
+            limits: `(timeout, max_rows, max_bytes)`, each None for no limit.
+        """
         raise NotImplementedError

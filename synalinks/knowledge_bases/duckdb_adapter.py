@@ -10,7 +10,9 @@ import re
 import threading
 
 from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, DatabaseAdapter, quote
-from synalinks.knowledge_bases.read_only_sql import duckdb_module, sandbox
+from synalinks.knowledge_bases.identifiers import double_quoted as identifier
+from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
+from synalinks.knowledge_bases.read_only_sql import duckdb_module, run_query, sandbox
 
 COLUMN_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
 DISTANCES = {
@@ -20,10 +22,6 @@ DISTANCES = {
 }
 BM25_K1, BM25_B = 1.2, 0.75
 WORD = r"[\pL\pN_]+"  # RE2 in DuckDB; `\w+` in Python finds the same words
-
-
-def identifier(name):
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 def query_terms(text):
@@ -45,7 +43,13 @@ class DuckDBAdapter(DatabaseAdapter):
     """
 
     def __init__(self, uri, metric="cosine", index_threshold=20_000):
-        super().__init__(uri.removeprefix("duckdb://"), metric=metric, index_threshold=index_threshold)
+        path = uri.removeprefix("duckdb://")
+        if not path:
+            raise KnowledgeBaseError(
+                f"`uri` {uri!r} names no file: give duckdb://path/to/file.db (or duckdb://:memory: for a "
+                "database that is gone when the process ends)."
+            )
+        super().__init__(path, metric=metric, index_threshold=index_threshold)
         self.connection = sandbox(duckdb_module().connect(self.uri))
         self._lock = threading.Lock()
 
@@ -159,8 +163,18 @@ class DuckDBAdapter(DatabaseAdapter):
         where = " OR ".join(f"regexp_matches({identifier(field)}, {quote(pattern)}{options})" for field in fields)
         return self.rows(name, where, limit=k)
 
-    def sql(self, statement, params=None):
-        return self._execute(statement, params)
+    def sql(self, statement, params=None, read_only=True, limits=(None, None, None)):
+        timeout, max_rows, max_bytes = limits
+        with self._lock:  # a read-only query's transaction never overlaps a write
+            return run_query(
+                self.connection,
+                statement,
+                params,
+                read_only=read_only,
+                timeout=timeout,
+                max_rows=max_rows,
+                max_bytes=max_bytes,
+            )
 
     def close(self):
         with self._lock:

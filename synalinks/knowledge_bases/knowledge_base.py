@@ -11,11 +11,21 @@ import threading
 
 from synalinks.data_models.json_data_model import JsonDataModel, to_json_data_model
 from synalinks.data_models.schema_validation import schema_errors
-from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, decode_row, encode_row, quote
+from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, decode_row, encode_row
+from synalinks.knowledge_bases.identifiers import check_folder_name, check_name
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
+from synalinks.knowledge_bases.knowledge_base_loading import knowledge_base_from_config
 from synalinks.knowledge_bases.rank_fusion import reciprocal_rank_fusion
-from synalinks.knowledge_bases.read_only_sql import check_read_only, duckdb_module
+from synalinks.knowledge_bases.read_only_sql import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_SQL_TIMEOUT,
+    check_limits,
+    check_read_only,
+    duckdb_module,
+)
 from synalinks.saving.object_registry import register_synalinks_serializable
+from synalinks.utils.checks import check_non_negative_int, check_positive_int
 from synalinks.utils.home import synalinks_home
 
 FILE_BATCH_SIZE = 10_000  # records embedded and committed together when a table is read from a file
@@ -41,9 +51,15 @@ def as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def check_output_format(output_format):
+    if output_format not in ("json", "csv"):
+        raise KnowledgeBaseError(f"`output_format` must be 'json' or 'csv', got {output_format!r:.80}.")
+    return output_format
+
+
 def formatted(rows, output_format):
     """Rows as a list of dicts ("json") or as CSV text with a header line ("csv", fewer tokens for an LM)."""
-    if output_format == "json":
+    if check_output_format(output_format) == "json":
         return rows
     buffer = io.StringIO()
     columns = list(dict.fromkeys(column for row in rows for column in row))
@@ -122,18 +138,35 @@ class KnowledgeBase:
     ):
         if metric not in ("cosine", "l2", "dot"):
             raise ValueError(f"`metric` must be 'cosine', 'l2' or 'dot', got {metric!r}.")
-        self.name = name or "knowledge_base"
+        self.name = check_folder_name(name or "knowledge_base")
+        if uri is not None and not isinstance(uri, (str, os.PathLike)):
+            raise KnowledgeBaseError(f"`uri` must be a path or URI string, got {type(uri).__name__}.")
         self.uri = os.fspath(uri) if uri is not None else os.path.join(synalinks_home(), "knowledge", self.name)
+        if self.uri == "duckdb://":
+            raise KnowledgeBaseError(
+                "`uri` 'duckdb://' names no file: give duckdb://path/to/file.db (or duckdb://:memory: for a "
+                "database that is gone when the process ends)."
+            )
         self.metric = metric
         self.embedding_model = embedding_model
         self.wipe_on_start = wipe_on_start
         self.index_threshold = index_threshold
         self.data_models = list(data_models or [])
         self._schemas = {}
-        self._adapter = adapter_for(self.uri, metric, index_threshold)
+        self._opened_adapter = None  # opened at first use: building a knowledge base (loading a file) creates nothing
+        self._opening = threading.Lock()
         self._dimension = None
         self._ready = False
         self._creating = threading.Lock()
+
+    @property
+    def _adapter(self):
+        """The engine, opened (and its folder or file created) at the first call that needs it."""
+        if self._opened_adapter is None:
+            with self._opening:
+                if self._opened_adapter is None:
+                    self._opened_adapter = adapter_for(self.uri, self.metric, self.index_threshold)
+        return self._opened_adapter
 
     # Tables
 
@@ -142,8 +175,13 @@ class KnowledgeBase:
         """A table is named after its data model: the class name, or a schema's title."""
         if isinstance(data_model, type):
             return data_model.__name__
+        if not isinstance(data_model, dict) and not hasattr(data_model, "get_schema"):
+            raise KnowledgeBaseError(
+                f"`table_name` must be a table's name or its data model, got {type(data_model).__name__} "
+                f"{data_model!r:.80}."
+            )
         schema = data_model if isinstance(data_model, dict) else data_model.get_schema()
-        if not schema.get("title"):
+        if not isinstance(schema, dict) or not schema.get("title"):
             raise KnowledgeBaseError("A data model given as a schema needs a `title`: it names its table.")
         return schema["title"]
 
@@ -154,9 +192,11 @@ class KnowledgeBase:
     def _create(self, data_model, wipe=False):
         """Registers a data model's table, creating it when it is not stored yet."""
         schema = self._schema(data_model)
-        name = self._table_name(data_model)
+        name = check_name(self._table_name(data_model), "The table name")
         if not schema.get("properties"):
             raise KnowledgeBaseError(f"{name} has no field: a record needs at least its key.")
+        for field in schema["properties"]:
+            check_name(field, f"The field name of {name}")
         exists = name in self._adapter.table_names()
         if exists and wipe:
             self._adapter.drop_table(name)
@@ -360,7 +400,11 @@ class KnowledgeBase:
             table = await self._run(lambda: read_table(path, file_format, **options))
         except (OSError, ValueError) as error:
             raise KnowledgeBaseError(f"{path}: cannot read it as {file_format}: {error}") from error
+        if table_name is not None:
+            check_name(table_name, "`table_name`")
         schema = schema_of_arrow(table.schema, table_name or table_name_of(path), table_description)
+        for field in schema["properties"]:
+            check_name(field, f"The column name of {path}")
         await self._run(self._create, schema)
         if schema["title"] not in [self._table_name(data_model) for data_model in self.data_models]:
             self.data_models.append(schema)
@@ -375,11 +419,17 @@ class KnowledgeBase:
         ids = as_list(id_or_ids)
         if not ids:
             return 0
-        return await self._run(self._adapter.delete, table_name, self._key_filter(key, ids))
+        self._check_keys(ids)
+        return await self._run(self._adapter.delete, table_name, self._adapter.in_filter(key, ids))
 
     @staticmethod
-    def _key_filter(key, ids):
-        return f"{key} IN ({', '.join(quote(value) for value in ids)})"
+    def _check_keys(ids):
+        for value in ids:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise KnowledgeBaseError(
+                    f"`id_or_ids` must be a key (a string or a number) or a list of keys, got "
+                    f"{type(value).__name__} {value!r:.80}."
+                )
 
     async def drop_table(self, table_name):
         """Deletes a table and its records; the table is made again, empty, at the next write. Returns True."""
@@ -401,8 +451,9 @@ class KnowledgeBase:
         table_name, _, key = self._table(table_name)
         ids = as_list(id_or_ids)
         found = {}
+        self._check_keys(ids)
         if ids:
-            rows = await self._run(self._adapter.rows, table_name, self._key_filter(key, ids))
+            rows = await self._run(self._adapter.rows, table_name, self._adapter.in_filter(key, ids))
             found = {record.get(key): record for record in self._records(table_name, rows)}
         results = [found.get(value) for value in ids]
         return results if isinstance(id_or_ids, (list, tuple)) else results[0]
@@ -411,6 +462,8 @@ class KnowledgeBase:
         """Up to `limit` records of a table, from `offset`."""
         await self._prepare()
         table_name, _, _ = self._table(table_name)
+        check_positive_int(limit, "limit")
+        check_non_negative_int(offset, "offset")
         rows = await self._run(self._adapter.rows, table_name, None, limit, offset)
         return self._records(table_name, rows)
 
@@ -418,8 +471,17 @@ class KnowledgeBase:
         """The records whose fields equal `filters` (`{"author": "Ada", "year": 1843}`), up to `limit`."""
         await self._prepare()
         table_name, schema, _ = self._table(table_name)
+        if not isinstance(filters, dict):
+            raise KnowledgeBaseError(f"`filters` must be a dict of field values, got {type(filters).__name__}.")
         self._check_fields(table_name, schema, filters)
-        where = " AND ".join(f"{name} = {quote(value)}" for name, value in filters.items()) or None
+        for name, value in filters.items():
+            if isinstance(value, (dict, list, tuple, set)):
+                raise KnowledgeBaseError(
+                    f"`filters` compares fields to strings, numbers, booleans or None; {name!r} is given a "
+                    f"{type(value).__name__}."
+                )
+        check_positive_int(limit, "limit")
+        where = self._adapter.equals_filter(filters)
         return self._records(table_name, await self._run(self._adapter.rows, table_name, where, limit))
 
     @staticmethod
@@ -436,28 +498,58 @@ class KnowledgeBase:
         table_name, _, _ = self._table(table_name)
         return await self._run(self._adapter.count, table_name)
 
-    async def sql(self, sql, *, params=None, output_format="json", read_only=True):
+    async def sql(
+        self,
+        sql,
+        *,
+        params=None,
+        output_format="json",
+        read_only=True,
+        timeout=DEFAULT_SQL_TIMEOUT,
+        max_rows=DEFAULT_MAX_ROWS,
+        max_bytes=DEFAULT_MAX_BYTES,
+    ):
         """Runs an SQL query over the tables (named as they are: `SELECT title FROM Document`).
 
-        With `read_only=True` (the default) the statement must be one
-        `SELECT` (DuckDB's parser decides), refused before it runs otherwise;
-        in every case a query cannot read files or URLs. On LanceDB the query
-        runs on an in-process DuckDB over the tables it names (read into memory).
+        With `read_only=True` (the default; what every model-written query
+        gets) the statement must be one `SELECT` (DuckDB's parser decides),
+        refused before it runs otherwise, and it runs in a transaction that
+        is rolled back: even a data-changing statement DuckDB types as a
+        query (`WITH x AS (DELETE ... RETURNING ...) SELECT ...`) changes
+        nothing. In every case a query cannot read files or URLs, is
+        interrupted after `timeout` seconds, and is stopped past `max_rows`
+        rows or `max_bytes` bytes. On LanceDB the query runs on an
+        in-process DuckDB over copies of the tables it names.
 
         Args:
             sql: The statement.
             params: Its parameters: a list for `?`, a dict for `$name`.
             output_format: "json" (a list of dicts) or "csv" (text).
             read_only: Refuse a statement that could write (pass False only from trusted code).
+            timeout: Seconds the query may run (default 30; None: no limit).
+            max_rows: The most rows it may return (default 10,000; None: no limit).
+            max_bytes: The most bytes of JSON its rows may take (default 10 MB; None: no limit).
 
         Returns:
-            The rows (without the internal `_text` and `_vector` columns).
+            The rows as JSON data (decimals as numbers, dates as ISO strings,
+            NaN as None), without the internal `_text` and `_vector` columns.
+
+        Raises:
+            ReadOnlySQLError: a read-only query that is not one SELECT.
+            SQLLimitError: past `timeout`, `max_rows` or `max_bytes`.
+            KnowledgeBaseError: what the engine says of the query.
         """
+        if not isinstance(sql, str):
+            raise KnowledgeBaseError(f"`sql` must be an SQL string, got {type(sql).__name__}.")
+        check_output_format(output_format)
+        check_limits(timeout, max_rows, max_bytes)
+        if params is not None and not isinstance(params, (list, tuple, dict)):
+            raise KnowledgeBaseError(f"`params` must be a list, a dict or None, got {type(params).__name__}.")
         await self._prepare()
         if read_only:
             check_read_only(sql)
         try:
-            rows = await self._run(self._adapter.sql, sql, params)
+            rows = await self._run(self._adapter.sql, sql, params, bool(read_only), (timeout, max_rows, max_bytes))
         except duckdb_module().Error as error:
             raise KnowledgeBaseError(f"The SQL failed: {error}. The tables are {sorted(self._schemas)}.") from error
         hidden = (TEXT_COLUMN, VECTOR_COLUMN)
@@ -713,6 +805,6 @@ class KnowledgeBase:
 
     @classmethod
     def from_config(cls, config):
-        from synalinks.saving.serialization import deserialize_nested
-
-        return cls(**deserialize_nested(config))
+        """Builds the knowledge base of a config; while a file is loaded in safe mode, only at a place
+        the caller passed (`load_program(..., knowledge_base=...)`), and never wiping it."""
+        return knowledge_base_from_config(cls, config)

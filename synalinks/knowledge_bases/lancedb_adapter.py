@@ -10,7 +10,8 @@ from synalinks.knowledge_bases.database_adapter import (
     DatabaseAdapter,
     quote,
 )
-from synalinks.knowledge_bases.read_only_sql import sandboxed_duckdb
+from synalinks.knowledge_bases.identifiers import backquoted
+from synalinks.knowledge_bases.read_only_sql import run_query, sandboxed_duckdb
 
 # Indexes catch up with writes (`optimize`) once this share of rows is not indexed yet: until then
 # LanceDB searches the new rows exactly, beside the index.
@@ -61,6 +62,10 @@ class LanceDBAdapter(DatabaseAdapter):
         self._lock = threading.Lock()  # writes and index upkeep, one at a time
         self._opening = threading.Lock()
         self._fresh_indexes = set()  # (table, column) whose index was checked since the last write
+
+    @staticmethod
+    def identifier(name):
+        return backquoted(name)
 
     def table_names(self):
         listed = self.db.list_tables()
@@ -169,11 +174,13 @@ class LanceDBAdapter(DatabaseAdapter):
 
     def regex_search(self, name, pattern, fields, case_sensitive, k):
         flags = "" if case_sensitive else ", 'i'"
-        where = " OR ".join(f"regexp_like({field}, {quote(pattern)}{flags})" for field in fields)
+        where = " OR ".join(f"regexp_like({self.identifier(field)}, {quote(pattern)}{flags})" for field in fields)
         return self.rows(name, where, limit=k)
 
-    def sql(self, statement, params=None):
-        """Runs on an in-process DuckDB that sees the tables the statement names (read into memory)."""
+    def sql(self, statement, params=None, read_only=True, limits=(None, None, None)):
+        """Runs on an in-process DuckDB that sees copies of the tables the statement names (read into
+        memory): nothing it does reaches the LanceDB tables, whatever `read_only` says."""
+        timeout, max_rows, max_bytes = limits
         lowered = statement.lower()
         with sandboxed_duckdb() as connection:
             for name in self.table_names():
@@ -181,6 +188,6 @@ class LanceDBAdapter(DatabaseAdapter):
                     arrow = self._table(name).to_arrow()
                     internal = [column for column in (TEXT_COLUMN, VECTOR_COLUMN) if column in arrow.column_names]
                     connection.register(name, arrow.drop_columns(internal))
-            cursor = connection.execute(statement, params or [])
-            columns = [column[0] for column in cursor.description or []]
-            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+            return run_query(
+                connection, statement, params, read_only=True, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes
+            )

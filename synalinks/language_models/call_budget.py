@@ -48,9 +48,14 @@ class CallBudget:
     - `max_cost`: a call's price is known only when its reply comes, so each
       call reserves a price before it is sent (its prompt's length times the
       highest price per prompt character seen so far) and is refused when what
-      was spent plus what is reserved would go past the limit. The first call
-      is sent alone to learn the price. The budget is never exceeded unless a
-      call costs more, for its prompt's length, than every call before it.
+      was spent plus what is reserved would go past the limit. Until a reply
+      has come with a price above zero, a call reserves the most its model's
+      listed price allows (`listed_price`: the prompt and the longest reply at
+      litellm's price list, 0 for the embedded model) or, when the price is
+      not listed, is sent alone: a free first reply (a provider that reports
+      no cost for it) does not make later calls free. The budget is never
+      exceeded unless a call costs more, for its prompt's length, than every
+      priced call before it.
 
     The requests the optimizer asks for (cache hits included, so the count is
     the same after a resume) are tallied apart, for the logs.
@@ -91,13 +96,15 @@ class CallBudget:
         """True once a call was refused."""
         return self.exhausted_by is not None
 
-    async def reserve(self, model_name, prompt_size=1):
+    async def reserve(self, model_name, prompt_size=1, listed_price=None):
         """Counts one call about to be sent and returns the price it reserves, or raises
         `BudgetExceededError` (nothing is sent then). Pair it with `settle`.
 
         Args:
             model_name: The model, for the message.
             prompt_size: The prompt's length in characters (prices scale with it).
+            listed_price: The most this call can cost by the model's listed
+                price (None when unknown), reserved until a priced reply came.
         """
         if self.max_calls is not None and self.calls >= self.max_calls:
             self._refuse(
@@ -107,11 +114,15 @@ class CallBudget:
             )
         estimate = 0.0
         if self.max_cost is not None:
-            await self._wait_for_a_price()
-            if self._dearest_rate is None:
-                self._pricing = (asyncio.get_running_loop(), asyncio.Event())
+            left = self.max_cost - self.cost - self._reserved
+            if self._dearest_rate is None and listed_price is not None and listed_price <= left + _COST_TOLERANCE:
+                estimate = float(listed_price)  # at most what the price list allows: sent at once
             else:
-                estimate = self._dearest_rate * max(prompt_size, 1)
+                await self._wait_for_a_price()
+                if self._dearest_rate is not None:
+                    estimate = self._dearest_rate * max(prompt_size, 1)
+                else:  # no price known: this call goes alone, the others wait for its price
+                    self._pricing = (asyncio.get_running_loop(), asyncio.Event())
             remaining = self.max_cost - self.cost - self._reserved
             if remaining <= _COST_TOLERANCE or estimate > remaining + _COST_TOLERANCE:
                 if self._pricing is not None and self._dearest_rate is None:
@@ -131,6 +142,7 @@ class CallBudget:
         self._reserved -= estimate
         if cost is not None:
             self.cost += cost
+        if cost:  # a reply priced at 0 says nothing of the next one's price
             rate = cost / max(prompt_size, 1)
             self._dearest_rate = rate if self._dearest_rate is None else max(self._dearest_rate, rate)
         if self._pricing is not None:  # the first call came back: the calls waiting for a price go on

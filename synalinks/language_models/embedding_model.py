@@ -9,11 +9,11 @@ from synalinks.hooks.span import current_span
 from synalinks.hooks.traced_call import active_hooks, run_with_hooks
 from synalinks.language_models.call_budget import BudgetExceededError, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
+from synalinks.language_models.provider_model import ProviderModel, check_api_base, default_api_base
 from synalinks.language_models.response_cache import ResponseCache
-from synalinks.language_models.retries import backoff_delay, is_retriable
+from synalinks.language_models.retries import backoff_delay, is_access_error, is_retriable
 from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.saving.serialization import deserialize_nested
 from synalinks.utils.checks import check_positive_int
 from synalinks.utils.reply_fields import field_of
 
@@ -25,7 +25,7 @@ TRACED_TEXTS = 8  # texts of a call shown in its span (a call may embed thousand
 
 
 class EmbeddingError(RuntimeError):
-    """The embedding model failed for good (after its retries)."""
+    """The embedding model failed for good (after its retries). Its text never holds a credential."""
 
 
 class MemoryCache:
@@ -49,7 +49,7 @@ class MemoryCache:
 
 
 @register_synalinks_serializable(package="synalinks")
-class EmbeddingModel:
+class EmbeddingModel(ProviderModel):
     """Turns texts into vectors, for knowledge bases, similarity rewards and optimizers.
 
     `local/minilm` (the default) is all-MiniLM-L6-v2 (384 dimensions) run
@@ -66,9 +66,16 @@ class EmbeddingModel:
     embedded again, and ingesting a large corpus does not fill the memory. `usage` counts calls, cache hits, failures,
     tokens, cost and time.
 
+    Credentials, servers and errors are guarded as for `LanguageModel`
+    (both are `ProviderModel`s): no secret-named setting (`api_key`,
+    `extra_headers`, `aws_secret_access_key`, ...) is saved, a file loaded in
+    safe mode cannot point the model at a server you did not allow, and a
+    provider error is redacted before it is raised, logged or traced.
+
     Args:
         model: The model string.
-        api_base: The server's base URL, for self-hosted servers.
+        api_base: The server's base URL, for self-hosted servers (default:
+            the model string's local server for `ollama/...` and `vllm/...`).
         api_key: The API key (never saved).
         batch_size: The most texts per request.
         max_retries: Retries of a failed request.
@@ -110,7 +117,7 @@ class EmbeddingModel:
         if not isinstance(model, str) or not model:
             raise ValueError(f"`model` must be a model string such as 'local/minilm', got {model!r}.")
         self.model = model
-        self.api_base = api_base
+        self.api_base = check_api_base(api_base) or default_api_base(model)
         self.api_key = api_key
         self.batch_size = check_positive_int(batch_size, "batch_size")
         self.max_retries = max_retries
@@ -129,6 +136,11 @@ class EmbeddingModel:
             ("embedding", model, api_base), max_concurrency=max_concurrency, requests_per_minute=requests_per_minute
         )
 
+    kind = "embedding model"
+
+    def provider_settings(self):
+        return self.default_kwargs
+
     async def __call__(self, texts):
         """Returns a list of vectors, one per text, in order.
 
@@ -137,8 +149,11 @@ class EmbeddingModel:
         trace, with its tokens and cost; the span holds the number of texts and
         the first few, and the vectors' count and dimension, not the vectors.
         """
-        if isinstance(texts, str):
-            raise TypeError("EmbeddingModel takes a list of texts; wrap a single text in a list.")
+        if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
+            raise TypeError(
+                f"EmbeddingModel takes a list of texts (`texts`), got {type(texts).__name__}; wrap a single text "
+                "in a list."
+            )
         texts = [str(text) for text in texts]
         if not texts:
             return []
@@ -206,12 +221,15 @@ class EmbeddingModel:
             except Exception as error:
                 self.usage.failures += 1
                 last_error = error
-                if isinstance(error, EmbeddingError) or not is_retriable(error) or self.model == LOCAL_MODEL:
+                if isinstance(error, EmbeddingError) or is_access_error(error) or not is_retriable(error):
                     break
+                if self.model == LOCAL_MODEL:
+                    break
+        # Not chained to the provider's error: its text (and its request's headers) may hold the key.
         raise EmbeddingError(
             f"{self.model}: embedding {len(texts)} texts failed after {attempt + 1} tries: "
-            f"{type(last_error).__name__}: {str(last_error)[:500]}"
-        ) from last_error
+            f"{type(last_error).__name__}: {self.redact_error(last_error)[:500]}"
+        ) from None
 
     async def _request(self, texts):
         """One request: the vectors, and the reply (for usage)."""
@@ -222,11 +240,7 @@ class EmbeddingModel:
             return await asyncio.to_thread(model.embed, texts), None
         import litellm
 
-        kwargs = dict(self.default_kwargs)
-        if self.api_base:
-            kwargs["api_base"] = self.api_base
-        if self.api_key:
-            kwargs["api_key"] = self.api_key
+        kwargs = {**self.default_kwargs, **self.request_credentials()}
         response = await litellm.aembedding(model=self.model, input=texts, timeout=self.timeout, **kwargs)
         data = response["data"] if isinstance(response, dict) else response.data
         positions = [field_of(item, "index") for item in data]
@@ -249,11 +263,13 @@ class EmbeddingModel:
             "timeout": self.timeout,
             "name": self.name,
         }
-        return {**config, **self.default_kwargs}
+        return {**config, **self.secret_free(self.default_kwargs)}
 
     @classmethod
     def from_config(cls, config):
-        return cls(**deserialize_nested(config))
+        """Builds the model from `get_config()`'s output; in safe mode a server the caller did not
+        allow is refused (see `ProviderModel.loaded_config`)."""
+        return cls(**cls.loaded_config(config))
 
     def __repr__(self):
         return f"<EmbeddingModel model={self.model!r}>"

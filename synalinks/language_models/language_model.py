@@ -13,6 +13,7 @@ from synalinks.hooks.span import current_span
 from synalinks.hooks.traced_call import active_hooks, begin_span, end_span, run_with_hooks
 from synalinks.language_models.call_budget import BudgetExceededError, CallBudget, active_call_budget
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
+from synalinks.language_models.provider_model import ProviderModel, check_api_base, default_api_base
 from synalinks.language_models.reply_parsing import (
     LanguageModelReplyError,
     parse_json_reply,
@@ -26,8 +27,8 @@ from synalinks.language_models.tool_calling import fallback_messages, fallback_r
 from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
-from synalinks.saving.secrets import is_secret_name, redact, secret_values, without_secrets
-from synalinks.saving.serialization import DeserializationError, deserialize_nested, quote
+from synalinks.saving.secrets import is_secret_name
+from synalinks.saving.serialization import DeserializationError, deserialize_nested
 from synalinks.utils.checks import check_non_negative_int
 from synalinks.utils.reply_fields import field_of
 
@@ -86,17 +87,6 @@ def _is_call_argument(name):
     return name in GENERATION_ARGUMENTS or is_secret_name(name) or name.startswith(PROVIDER_SETTING_PREFIXES)
 
 
-def default_api_base(model):
-    """The local server a model string implies (Ollama, vLLM), or None."""
-    if not isinstance(model, str):
-        return None
-    if model.startswith("ollama/"):
-        return "http://localhost:11434"
-    if model.startswith("vllm/"):
-        return "http://localhost:8000/v1"
-    return None
-
-
 class LanguageModelError(RuntimeError):
     """A language-model call failed for good (after its retries and fallback)."""
 
@@ -110,7 +100,7 @@ class LanguageModelAccessError(LanguageModelError):
 
 
 @register_synalinks_serializable(package="synalinks")
-class LanguageModel:
+class LanguageModel(ProviderModel):
     """A language model asked for JSON that follows a schema.
 
     Two kinds of model:
@@ -246,8 +236,7 @@ class LanguageModel:
         ):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
                 raise ValueError(f"`{argument}` must be a finite number of seconds, 0 or more, got {value!r}.")
-        if api_base is not None and not isinstance(api_base, str):
-            raise TypeError(f"`api_base` must be a URL string or None, got {type(api_base).__name__}.")
+        check_api_base(api_base)
         if structured_output not in ("auto", "json_schema", "tool", "none"):
             raise ValueError(
                 f"`structured_output` must be 'auto', 'json_schema', 'tool' or 'none', got {structured_output!r}."
@@ -437,7 +426,7 @@ class LanguageModel:
             stream = None
         if stream is None:
             raise LanguageModelError(
-                f"{self.model}: the stream did not open: {type(last_error).__name__}: {self._redact(last_error)[:500]}"
+                f"{self.model}: the stream did not open: {type(last_error).__name__}: {self.redact_error(last_error)[:500]}"
             ) from None
         usage_chunk = None
         try:
@@ -454,7 +443,7 @@ class LanguageModel:
         except Exception as error:
             self.usage.failures += 1
             raise LanguageModelError(
-                f"{self.model}: the stream broke: {type(error).__name__}: {self._redact(error)[:500]}"
+                f"{self.model}: the stream broke: {type(error).__name__}: {self.redact_error(error)[:500]}"
             ) from None
         finally:
             cost = self._stream_cost(usage_chunk, time.monotonic() - start, span)
@@ -482,11 +471,7 @@ class LanguageModel:
     async def _open_stream(self, messages, generation_kwargs):
         import litellm
 
-        kwargs = dict(generation_kwargs)
-        if self.api_base:
-            kwargs["api_base"] = self.api_base
-        if self.api_key:
-            kwargs["api_key"] = self.api_key
+        kwargs = {**generation_kwargs, **self.request_credentials()}
         kwargs.setdefault("timeout", self.timeout or None)
         kwargs.setdefault("num_retries", 0)
         kwargs.setdefault("max_retries", 0)
@@ -503,6 +488,24 @@ class LanguageModel:
             span.add_usage(prompt_tokens, completion_tokens, cost)
         return cost
 
+    def listed_price(self, prompt_size):
+        """The most a call with a prompt of `prompt_size` characters can cost by the model's listed price:
+        0 for the embedded model; for a provider, the prompt (a token per character at most) and the
+        longest reply at litellm's price list; None when the price is not listed."""
+        if self.is_local:
+            return 0.0
+        try:
+            import litellm
+
+            info = litellm.get_model_info(self._litellm_model())
+        except Exception:  # not in litellm's price list
+            return None
+        input_price, output_price = info.get("input_cost_per_token"), info.get("output_cost_per_token")
+        longest = self.generation_kwargs.get("max_tokens") or info.get("max_output_tokens") or info.get("max_tokens")
+        if not input_price or not output_price or not longest:
+            return None
+        return input_price * max(prompt_size, 1) + output_price * longest
+
     async def _reserve_budgets(self, fit_budget, messages):
         """Reserves one call in the running fit's budget and this model's own:
         `[(budget, reserved price, prompt size)]`."""
@@ -515,7 +518,8 @@ class LanguageModel:
         try:
             for budget in (fit_budget, self._budget):
                 if budget is not None:
-                    reservations.append((budget, await budget.reserve(self.name, prompt_size), prompt_size))
+                    listed = self.listed_price(prompt_size) if budget.max_cost is not None else None
+                    reservations.append((budget, await budget.reserve(self.name, prompt_size, listed), prompt_size))
         except BudgetExceededError as error:
             for budget, reserved, _ in reservations:
                 budget.cancel(reserved)
@@ -617,22 +621,20 @@ class LanguageModel:
                 if is_access_error(error):
                     raise LanguageModelAccessError(
                         f"{self.model}: the provider refused the credentials or none are set "
-                        f"({type(error).__name__}: {self._redact(error)[:300]}). Set the provider's API key "
+                        f"({type(error).__name__}: {self.redact_error(error)[:300]}). Set the provider's API key "
                         "(e.g. OPENAI_API_KEY) or pass api_key=...; stopping, since no call can succeed."
                     ) from None
                 if not is_retriable(error):
                     break
         raise LanguageModelError(
             f"{self.model}: the call failed after {attempt + 1} tries: {type(last_error).__name__}: "
-            f"{self._redact(last_error)[:1000]}"
+            f"{self.redact_error(last_error)[:1000]}"
         ) from None
 
-    def _redact(self, error):
-        """The error's text without the API key or any other credential it may echo."""
-        secrets = secret_values(self.generation_kwargs)
-        if self.api_key:
-            secrets.add(self.api_key)
-        return redact(error, secrets)
+    kind = "language model"
+
+    def provider_settings(self):
+        return self.generation_kwargs
 
     async def _complete(self, messages, schema, tools=None, tool_choice=None, **generation_kwargs):
         """Makes one call and returns the raw reply (a litellm-style response)."""
@@ -647,11 +649,7 @@ class LanguageModel:
         litellm.suppress_debug_info = (
             True  # its "Give Feedback" banner after each failed call, at scale, buries the error
         )
-        kwargs = dict(generation_kwargs)
-        if self.api_base:
-            kwargs["api_base"] = self.api_base
-        if self.api_key:
-            kwargs["api_key"] = self.api_key
+        kwargs = {**generation_kwargs, **self.request_credentials()}
         kwargs.setdefault("timeout", self.timeout or None)
         litellm_model = self._litellm_model()
         if self._structured_output_mode is None:  # decided once: asking litellm is slow
@@ -695,7 +693,7 @@ class LanguageModel:
             "max_cost": self.max_cost,
             "name": self.name if self.name != self.model else None,
             "description": self.description,
-            **without_secrets(self.generation_kwargs),
+            **self.secret_free(self.generation_kwargs),
         }
 
     @classmethod
@@ -706,26 +704,11 @@ class LanguageModel:
         passed replaces this one, and in safe mode a server (`api_base`) the
         user did not allow is refused.
         """
-        config = without_secrets(deserialize_nested(dict(config)))
         scope = current_scope()
         replacement = scope.replacement_for(config.get("model")) if scope is not None else None
         if replacement is not None:
             return replacement
-        api_base = config.get("api_base")
-        default_base = default_api_base(config.get("model"))
-        if (
-            api_base is not None
-            and api_base != default_base
-            and scope is not None
-            and not scope.allows_api_base(api_base)
-        ):
-            raise DeserializationError(
-                f"The file points the language model {quote(config.get('model'))} at the server {quote(api_base)}, "
-                "which would receive your API key. Safe mode refuses it: pass "
-                f"allowed_api_bases=[{quote(api_base)}] or language_model=synalinks.LanguageModel(...) to load_program "
-                "if you trust that server, or load with safe_mode=False."
-            )
-        return cls(**config)
+        return cls(**cls.loaded_config(config))
 
     def __repr__(self):
         return f"<{type(self).__name__} model={self.model!r}>"

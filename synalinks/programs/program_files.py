@@ -68,7 +68,15 @@ def program_document(program, metadata=None):
     }
 
 
-def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowed_api_bases=None, language_model=None):
+def load_program(
+    path,
+    custom_objects=None,
+    compile=True,
+    safe_mode=True,
+    allowed_api_bases=None,
+    language_model=None,
+    knowledge_base=None,
+):
     """Loads a program saved with `program.save(path)`.
 
     The program comes back with the same architecture, variables and (when
@@ -78,7 +86,9 @@ def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowe
     In safe mode (the default), a file that asks loading to call a registered
     function, or points a language model at a server (`api_base`) you did not
     allow, fails to load and says what it asked for: such a file could delete
-    files or send your API key elsewhere.
+    files or send your API key elsewhere. A file's knowledge base is used
+    only when you pass it (`knowledge_base=`): a file does not choose where a
+    program reads, writes or wipes data.
 
     Args:
         path: The `.json` file.
@@ -90,6 +100,8 @@ def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowe
         allowed_api_bases: Server URLs the file's language models may use.
         language_model: A `LanguageModel` used in place of every language
             model of the file (or `{model string: LanguageModel}` for some).
+        knowledge_base: A `KnowledgeBase` used in place of every knowledge
+            base of the file (or `{name: KnowledgeBase}` for some).
 
     Returns:
         The program, with the file's `metadata` as `program.checkpoint_info`.
@@ -108,7 +120,12 @@ def load_program(path, custom_objects=None, compile=True, safe_mode=True, allowe
     result = await program(Query(query="What is 2+2?"))
     ```
     """
-    scope = SafeModeScope(safe_mode=safe_mode, allowed_api_bases=allowed_api_bases, language_model=language_model)
+    scope = SafeModeScope(
+        safe_mode=safe_mode,
+        allowed_api_bases=allowed_api_bases,
+        language_model=language_model,
+        knowledge_base=knowledge_base,
+    )
     with _load_errors(path), scope:
         document = read_json_file(path, PROGRAM_FORMAT, accept_synalinks_files=True)
         path = os.fspath(path)

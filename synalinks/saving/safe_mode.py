@@ -19,6 +19,10 @@ class SafeModeScope:
         language_model: A `LanguageModel` used in place of every language
             model the file names, or a dict `{model string: LanguageModel}`
             replacing only those named.
+        knowledge_base: A `KnowledgeBase` used in place of every knowledge
+            base of the file, or a dict `{name: KnowledgeBase}`. In safe mode
+            a file's knowledge base is refused without one: the caller, not
+            the file, chooses where a program reads and writes its data.
 
     Example:
 
@@ -28,7 +32,7 @@ class SafeModeScope:
     ```
     """
 
-    def __init__(self, safe_mode=True, allowed_api_bases=(), language_model=None):
+    def __init__(self, safe_mode=True, allowed_api_bases=(), language_model=None, knowledge_base=None):
         if not isinstance(safe_mode, bool):
             raise TypeError(f"`safe_mode` must be True or False, got {safe_mode!r}.")
         if isinstance(allowed_api_bases, str):
@@ -36,6 +40,7 @@ class SafeModeScope:
         self.safe_mode = safe_mode
         self.allowed_api_bases = {_normalize(base) for base in allowed_api_bases or ()}
         self.language_model = language_model
+        self.knowledge_base = knowledge_base
         self._token = None
 
     def __enter__(self):
@@ -56,6 +61,12 @@ class SafeModeScope:
         if isinstance(self.language_model, dict):
             return self.language_model.get(model)
         return self.language_model
+
+    def replacement_knowledge_base(self, name):
+        """The knowledge base the user passed for the file's knowledge base `name`, or None."""
+        if isinstance(self.knowledge_base, dict):
+            return self.knowledge_base.get(name)
+        return self.knowledge_base
 
 
 def current_scope():

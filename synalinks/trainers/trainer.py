@@ -23,7 +23,7 @@ from synalinks.saving.serialization import deserialize, serialize
 from synalinks.saving.variables_payload import assign_variables_payload, variables_payload
 from synalinks.trainers.batch_pipeline import pipelined_batches
 from synalinks.trainers.data_adapter import DataAdapter
-from synalinks.trainers.prediction_file import PredictionFile, batches_after
+from synalinks.trainers.prediction_file import PredictionFile
 from synalinks.trainers.prefetch import prefetched
 from synalinks.trainers.termination_signal import TerminationSignal
 from synalinks.trainers.training_progress import TrainingProgress, check_position
@@ -753,7 +753,10 @@ class Trainer:
                 finish, one line per input record in input order (`null`
                 where the program produced nothing), instead of keeping them
                 in memory. When the file exists, its records are not run
-                again: a run started again after a crash continues it.
+                again: a run started again after a crash continues it. Only
+                a file predict wrote for the same program and inputs is
+                continued (`PredictionFileError` otherwise, the file left as
+                it is), and one writer at a time (`PredictionFileLockedError`).
 
         Returns:
             A numpy object array of outputs (`JsonDataModel`, or None where
@@ -770,10 +773,14 @@ class Trainer:
         data = DataAdapter(x, batch_size=batch_size, steps_per_epoch=steps, input_names=self._input_names())
         self._check_inputs(data)
         if predict_to is not None:
-            prediction_file = PredictionFile(predict_to)
-            done = prediction_file.resume()
-            remaining = DataAdapter(batches_after(data.batches(), done), batch_size=batch_size)
-            callback_list = self._callback_list(callbacks, verbose, remaining)
+            prediction_file = PredictionFile(predict_to, self)
+            done = prediction_file.open()
+            try:
+                remaining = DataAdapter(prediction_file.batches_after(data.batches()), batch_size=batch_size)
+                callback_list = self._callback_list(callbacks, verbose, remaining)
+            except BaseException:
+                prediction_file.close()
+                raise
             return run_maybe_sync(self._predict_to(remaining, callback_list, prediction_file, done))
         callback_list = self._callback_list(callbacks, verbose, data)
         return run_maybe_sync(self._predict(data, callback_list))

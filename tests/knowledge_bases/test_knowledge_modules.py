@@ -64,8 +64,9 @@ def test_each_retriever_runs_the_written_search_and_round_trips(
     assert {row["id"] for row in output["result"]} == expected
     path = tmp_path / "search.program.json"
     program.save(path)
+    # A trusted file (safe_mode=False): its knowledge base is built from the file's config.
     loaded = synalinks.programs.load_program(
-        path, language_model=lm, custom_objects={"TopicEmbeddings": TopicEmbeddings}
+        path, language_model=lm, custom_objects={"TopicEmbeddings": TopicEmbeddings}, safe_mode=False
     )
     assert _run(loaded(Question(question="?"))).get_json() == output
     assert type(loaded.get_module(name="search")) is retriever_class

@@ -243,3 +243,41 @@ def test_no_embedding_request_is_made_once_the_budget_is_spent(monkeypatch):
         asyncio.run(embed("c"))
     assert requests == [["a"], ["b"]] and budget.exhausted_by == "max_cost"
     assert asyncio.run(embedding_model(["c"])) == [[1.0, 0.0]], "outside the fit, no budget applies"
+
+
+class FreeFirstProvider(PricedProvider):
+    """The first reply reports cost 0 (a provider that does not price it); later ones are priced."""
+
+    async def __call__(self, messages, **request):
+        reply = await super().__call__(messages, **request)
+        if len(self.costs) == 1:
+            self.costs[0] = 0.0
+            reply["cost"] = 0.0
+        return reply
+
+
+@pytest.mark.parametrize("model", ["openai/not-in-any-price-list", "openai/gpt-4o-mini"])
+def test_max_cost_holds_within_one_call_when_the_first_reply_is_free(monkeypatch, model):
+    provider = FreeFirstProvider(seed=3)
+    monkeypatch.setattr(litellm, "acompletion", provider)
+    language_model = synalinks.LanguageModel(model=model, max_concurrency=256, retry=0)
+    budget = synalinks.language_models.CallBudget(max_cost=0.05)
+
+    async def one(index):
+        try:
+            await language_model(
+                [{"role": "user", "content": json.dumps({"query": f"q{index}", "pad": "." * 400})}],
+                schema=Answer.get_schema(),
+            )
+        except synalinks.language_models.BudgetExceededError:
+            pass
+
+    async def all_at_once():
+        with budget.active():
+            await asyncio.gather(*(one(index) for index in range(256)))
+
+    asyncio.run(all_at_once())
+    spent = sum(provider.costs)
+    assert budget.cost == pytest.approx(spent)
+    assert spent <= 0.05 + max(provider.costs), f"{len(provider.costs)} calls sent, ${spent:.4f} spent"
+    assert len(provider.costs) > 5, "the budget was used, not refused at once"

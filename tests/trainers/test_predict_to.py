@@ -9,6 +9,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 import synalinks
 from synalinks.testing import ScriptedLanguageModel
 from tests.conftest import Answer, Query
@@ -77,3 +79,60 @@ def test_a_run_killed_mid_way_is_continued_with_nothing_lost_or_doubled(tmp_path
     total, calls = (int(value) for value in done.stdout.split())
     assert total == 200 and calls == 200 - written, "only the records not written are run"
     assert [json.loads(line) for line in out.read_text().splitlines()] == [{"answer": f"Q{i}"} for i in range(200)]
+
+
+def test_a_file_of_other_inputs_or_another_program_is_refused_and_left_as_it_is(tmp_path):
+    from synalinks.trainers.prediction_file import PredictionFileError
+
+    path = tmp_path / "out.jsonl"
+    x = [Query(query=f"q{i}") for i in range(20)]
+    assert program_with(ScriptedLanguageModel(reply_function=echo)).predict(x, verbose=0, predict_to=path) == 20
+    before = path.read_bytes()
+    other_inputs = [Query(query=f"other{i}") for i in range(30)]
+    lm = ScriptedLanguageModel(reply_function=echo)
+    with pytest.raises(PredictionFileError, match="other inputs"):
+        program_with(lm).predict(other_inputs, verbose=0, predict_to=path)
+    assert lm.requests == [] and path.read_bytes() == before, "no call, not a byte changed"
+    trained = program_with(lm)
+    trained.trainable_variables[0].update({"instructions": "Answer in French."})
+    with pytest.raises(PredictionFileError, match="another program"):
+        trained.predict(x, verbose=0, predict_to=path)
+    assert path.read_bytes() == before
+    # The same program and inputs, with more records after them, continue the file.
+    more = x + [Query(query=f"q{i}") for i in range(20, 25)]
+    assert program_with(lm).predict(more, verbose=0, predict_to=path) == 25 and len(lm.requests) == 5
+
+
+@pytest.mark.parametrize("content", ["my notes\nwithout a newline at the end", '{"query": "q0"}\n{"query": "q1"}'])
+def test_a_file_predict_did_not_write_is_refused_without_losing_its_last_line(tmp_path, content):
+    from synalinks.trainers.prediction_file import PredictionFileError
+
+    path = tmp_path / "notes.jsonl"
+    path.write_text(content)
+    lm = ScriptedLanguageModel(reply_function=echo)
+    with pytest.raises(PredictionFileError, match="not written by predict"):
+        program_with(lm).predict([Query(query="q0")], verbose=0, predict_to=path)
+    assert path.read_text() == content and lm.requests == []
+
+
+def test_a_second_writer_gets_a_clear_error(tmp_path):
+    from synalinks.trainers.prediction_file import PredictionFile, PredictionFileLockedError
+
+    path = tmp_path / "out.jsonl"
+    program = program_with(ScriptedLanguageModel(reply_function=echo))
+    first = PredictionFile(path, program)
+    first.open()
+    try:
+        with pytest.raises(PredictionFileLockedError, match="being written by another predict"):
+            program.predict([Query(query="q0")], verbose=0, predict_to=path)
+        script = (
+            "import fcntl, sys\n"
+            "handle = open(sys.argv[1], 'a')\n"
+            "try:\n    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)\n    print('got it')\n"
+            "except OSError:\n    print('locked')\n"
+        )
+        other = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=30)
+        assert other.stdout.strip() == "locked", "another process is kept out too"
+    finally:
+        first.close()
+    assert program.predict([Query(query="q0")], verbose=0, predict_to=path) == 1
