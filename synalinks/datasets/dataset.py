@@ -4,6 +4,7 @@ import json
 
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.utils.checks import check_positive_int
+from synalinks.utils.template_sandbox import bounded_environment, render_bounded
 
 
 class DatasetRowError(ValueError):
@@ -24,9 +25,8 @@ def _template(text, what):
     if not isinstance(text, str):
         raise TypeError(f"`{what}` must be a Jinja2 template string, got {type(text).__name__}.")
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined).from_string(text)
+    return bounded_environment(undefined=StrictUndefined).from_string(text)
 
 
 class Dataset:
@@ -125,7 +125,7 @@ class Dataset:
     def _value(self, row, where, data_model, schema, template, side):
         try:
             if template is not None:
-                fields = json.loads(template.render(**row))
+                fields = json.loads(render_bounded(template, **row))
             else:
                 names = list(data_model.model_fields) if data_model is not None else list(schema.get("properties", {}))
                 fields = {name: row[name] for name in names if name in row}

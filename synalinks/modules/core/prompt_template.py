@@ -3,6 +3,8 @@
 import functools
 import json
 
+from synalinks.utils.template_sandbox import bounded_environment, render_bounded
+
 # The template a Generator uses when given none. It is rendered in Python (`render_default`)
 # unless a template is given, so the default path needs no Jinja2 at call time; a test checks
 # that both renderings agree.
@@ -42,9 +44,9 @@ def default_prompt_template():
 
 @functools.lru_cache(maxsize=64)
 def _compiled(template):
-    from jinja2.sandbox import SandboxedEnvironment  # Jinja2 comes with litellm
-
-    environment = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
+    # Jinja2 comes with litellm. Bounded: a template from a file computes nothing when it is compiled
+    # (loaded), and its rendering is bounded in time, output and arithmetic.
+    environment = bounded_environment(autoescape=False, keep_trailing_newline=False)
     return environment.from_string(template), "examples" in _variables(environment, template)
 
 
@@ -72,7 +74,8 @@ def uses_examples(template):
 def render(template, instructions, inputs_schema, outputs_schema, examples):
     """The system message a template gives for a generator's state, in a sandbox (no attribute or code access)."""
     compiled, _ = _compiled(template)
-    return compiled.render(
+    return render_bounded(
+        compiled,
         instructions=instructions or "",
         inputs_schema=json.dumps(inputs_schema) if inputs_schema else "",
         outputs_schema=json.dumps(outputs_schema) if outputs_schema else "",
