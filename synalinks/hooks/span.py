@@ -24,21 +24,38 @@ def current_span():
     return _current_span.get()
 
 
+TRACED_TEXT_CHARS = 10_000  # characters of one text a trace keeps
+TRACED_ITEMS = 1_000  # items of one list a trace keeps
+
+
+def _bounded_text(text):
+    if len(text) <= TRACED_TEXT_CHARS:
+        return text
+    return text[:TRACED_TEXT_CHARS] + f"... [cut for the trace: {len(text)} characters in all]"
+
+
 def to_jsonable(value):
-    """`value` as plain JSON: data models as their JSON, containers walked, anything else as its `repr`."""
-    if value is None or isinstance(value, (str, int, float, bool)):
+    """`value` as plain JSON, bounded: data models as their JSON, containers walked, anything else as its
+    `repr`; a text past 10,000 characters or a list past 1,000 items is cut, saying how long it was
+    (a trace summarises large values, it does not copy them)."""
+    if value is None or isinstance(value, (int, float, bool)):
         return value
+    if isinstance(value, str):
+        return _bounded_text(value)
     if isinstance(value, dict):
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_jsonable(item) for item in value]
+        items = [to_jsonable(item) for item in value[:TRACED_ITEMS]]
+        if len(value) > TRACED_ITEMS:
+            items.append(f"... [cut for the trace: {len(value)} items in all]")
+        return items
     get_json = getattr(value, "get_json", None)
     if callable(get_json):
-        return get_json()
+        return to_jsonable(get_json())
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump):
         return to_jsonable(model_dump(mode="json"))
-    return repr(value)
+    return _bounded_text(repr(value))
 
 
 class Span:
@@ -115,7 +132,7 @@ class Span:
     @property
     def error_text(self):
         """The error as "Type: message", or None."""
-        return f"{type(self.error).__name__}: {self.error}" if self.error is not None else None
+        return _bounded_text(f"{type(self.error).__name__}: {self.error}") if self.error is not None else None
 
     def add_usage(self, prompt_tokens=0, completion_tokens=0, cost=0.0, calls=1, cache_hits=0):
         """Counts a language model reply made inside this call."""

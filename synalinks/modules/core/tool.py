@@ -12,7 +12,10 @@ from synalinks.data_models.schema_validation import schema_errors
 from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize_nested
+from synalinks.utils.checks import check_positive_int
 from synalinks.utils.sample_failures import report_failure
+
+MAX_RESULT_CHARS = 50_000  # characters of JSON one tool result may bring to a model
 
 logger = logging.getLogger("synalinks")
 
@@ -82,6 +85,11 @@ class Tool(Module):
             timeout even if the function does not stop.
         schema: The arguments' JSON schema, instead of the signature's (for a
             function taking `**arguments`, e.g. a remote tool).
+        max_result_chars: The most characters of JSON a result may bring to
+            the model in `run` (default 50,000; None: no limit). A longer one is
+            cut, with a note saying so, so that one large result (a file, a
+            table, a page) does not fill the context and is not re-sent whole
+            at every turn.
 
     Example:
 
@@ -102,12 +110,15 @@ class Tool(Module):
     ```
     """
 
-    def __init__(self, function, name=None, description=None, timeout=None, schema=None):
+    def __init__(
+        self, function, name=None, description=None, timeout=None, schema=None, max_result_chars=MAX_RESULT_CHARS
+    ):
         if not callable(function):
             raise TypeError(f"Tool needs a function, got {function!r}.")
         super().__init__(name=name or function.__name__, description=description, trainable=False)
         self.function = function
         self.timeout = timeout
+        self.max_result_chars = check_positive_int(max_result_chars, "max_result_chars", allow_none=True)
         summary, descriptions = _docstring_parts(function.__doc__)
         self.description = description or summary or self.name
         properties, required = {}, []
@@ -173,7 +184,7 @@ class Tool(Module):
         if errors:
             return {"error": f"invalid arguments: {'; '.join(errors[:3])}"}
         try:
-            return await asyncio.wait_for(self(**arguments), timeout=self.timeout)
+            return capped_result(await asyncio.wait_for(self(**arguments), timeout=self.timeout), self.max_result_chars)
         except TimeoutError:
             report_failure(
                 self.name,
@@ -193,6 +204,7 @@ class Tool(Module):
             "name": self.name,
             "description": self.description,
             "timeout": self.timeout,
+            "max_result_chars": self.max_result_chars,
         }
         if self._given_schema is not None:
             config["schema"] = self._given_schema
@@ -204,6 +216,20 @@ class Tool(Module):
 
     def __repr__(self):
         return f"<Tool {self.name}>"
+
+
+def capped_result(result, max_chars):
+    """`result`, or when its JSON is longer than `max_chars`, the start of that JSON text with a note for
+    the model saying it was cut (None: never cut)."""
+    if max_chars is None:
+        return result
+    text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False)
+    if len(text) <= max_chars:
+        return result
+    return (
+        text[:max_chars] + f"\n[The result was cut: it has {len(text)} characters and only the first {max_chars} "
+        "are shown. Ask for less (a filter, a smaller page) to see the rest.]"
+    )
 
 
 def json_safe(value):
