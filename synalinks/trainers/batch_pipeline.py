@@ -5,6 +5,12 @@ import collections
 
 from synalinks.utils.checks import check_positive_int
 
+# Batches started but not handed back are at most this many windows' worth (at least two batches): a
+# consumer slower than the model (a disk sync, a metric) holds back the reading and the samples instead
+# of letting finished batches pile up in memory, whatever the model's speed.
+MAX_SAMPLES_AHEAD = 4
+_WAIT = object()
+
 
 class _Batch:
     __slots__ = ("step", "x", "y", "outputs", "errors", "started", "remaining")
@@ -37,7 +43,9 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
     stays the unit of results: a batch is handed back when all its samples are
     done and every earlier batch was handed back. When a sample fails, the
     error is raised once its batch is done, and the samples still running are
-    cancelled.
+    cancelled. At most `MAX_SAMPLES_AHEAD` windows of samples (two batches
+    at least) are started and not yet handed back: with a fast model and a
+    slow consumer, memory stays flat.
 
     Args:
         batches: An iterable of `(x_batch, y_batch)`.
@@ -58,11 +66,14 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
     source = enumerate(batches)
     pending = collections.deque()  # batches started and not yet handed back, oldest first
     head_done = asyncio.Event()  # set when the oldest batch may be complete (or the data ran out)
-    state = {"filling": None, "exhausted": False, "error": None}
+    room = asyncio.Event()  # set when the consumer took a batch: a worker held back may start the next one
+    state = {"filling": None, "exhausted": False, "error": None, "held": 0}
     workers = []
+    most_pending = max(2, (MAX_SAMPLES_AHEAD * window + window - 1) // window)
 
     def next_sample():
-        """`(batch, index)` of the next sample to run, or None once the data ran out."""
+        """`(batch, index)` of the next sample to run, None once the data ran out, or `_WAIT` while
+        enough batches wait for the consumer."""
         while True:
             filling = state["filling"]
             if filling is not None and filling.started < len(filling.x):
@@ -70,6 +81,8 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
                 return filling, filling.started - 1
             if state["exhausted"]:
                 return None
+            if len(pending) >= most_pending:  # the consumer is behind: read and run no more until it catches up
+                return _WAIT
             try:
                 step, (x_batch, y_batch) = next(source)
                 batch = _Batch(step, x_batch, y_batch)
@@ -90,6 +103,10 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
 
     async def work():
         while (item := next_sample()) is not None:
+            if item is _WAIT:
+                room.clear()
+                await room.wait()
+                continue
             batch, index = item
             try:
                 batch.outputs[index] = await run_sample(batch.x[index])
@@ -109,6 +126,7 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
                 raise state["error"]
             if pending and pending[0].remaining == 0:
                 batch = pending.popleft()
+                room.set()
                 yield batch.step, batch.x, batch.y, batch.results()
                 continue
             if not pending and state["exhausted"]:
@@ -117,6 +135,7 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
             await head_done.wait()
     finally:
         state["exhausted"] = True  # no new sample starts
+        room.set()
         for worker in workers:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
