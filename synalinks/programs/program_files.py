@@ -198,9 +198,16 @@ def _load_errors(path):
         raise
     except ValueError as error:
         message = str(error)
-        if len(message) <= MAX_MESSAGE:
+        named = os.fspath(path) in message
+        if named and len(message) <= MAX_MESSAGE:
             raise
-        raise type(error)(cut(message, MAX_MESSAGE)) from None
+        if not named:  # e.g. a compile argument checked by compile(): say which file gave it
+            message = f"Cannot load '{os.fspath(path)}': {message}"
+        try:
+            rephrased = type(error)(cut(message, MAX_MESSAGE))
+        except Exception:  # an error class that takes other arguments
+            rephrased = FileFormatError(cut(message, MAX_MESSAGE))
+        raise rephrased from None
     except Exception as error:  # anything else a malformed file can cause (KeyError, TypeError, RecursionError, ...)
         raise FileFormatError(
             cut(

@@ -132,6 +132,7 @@ def test_one_thousand_damaged_files_raise_only_documented_short_errors(lm, origi
                 outcomes["loaded"] += 1
             except Exception as error:
                 check(error)
+                assert str(path) in str(error), f"every load error names the file: {error}"
                 outcomes["refused"] += 1
             if index % 40 == 0:  # the CLI lists a folder with damaged files in it, without control characters
                 assert cli_main(["checkpoints", "ls", str(folder)], out=print) in (0, 1)
@@ -205,3 +206,13 @@ def test_a_damaged_latest_backup_falls_back_to_the_previous_one(lm, originals, t
         fell_back += any("resuming from the previous one" in str(warning.message) for warning in caught)
         assert program.history.epoch == originals["backup"]["callback_states"]["History"]["epoch"]
     assert fell_back >= 8, fell_back
+
+
+def test_a_compile_argument_refused_by_compile_names_the_file(lm, originals, tmp_path):
+    document = copy.deepcopy(originals["program"])
+    document["compile_config"]["steps_per_execution"] = True
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match="steps_per_execution") as caught:
+        synalinks.programs.load_program(path)
+    assert str(path) in str(caught.value)
