@@ -80,8 +80,14 @@ def message_from_reply(message):
 
 def provider_messages(messages):
     """`ChatMessage`s (instances or JSON dicts) as provider messages: roles as strings, no empty fields."""
+    if isinstance(messages, (str, bytes, dict)) or not hasattr(messages, "__iter__"):
+        raise TypeError(f"`messages` must be a list of chat messages, got {type(messages).__name__}.")
     converted = []
     for message in messages:
+        if not hasattr(message, "get_json") and not isinstance(message, dict):
+            raise TypeError(
+                f"`messages` must hold ChatMessage instances or dicts with a `role`, got {type(message).__name__}."
+            )
         value = message.get_json() if hasattr(message, "get_json") else dict(message)
         value = {key: item for key, item in value.items() if item is not None}
         role = value.get("role")

@@ -35,11 +35,18 @@ class JSONLDataset(Dataset):
 
     def iter_rows(self):
         for path in self.paths:
-            with storage.open_text(path, self.encoding) as file:
-                for number, line in enumerate(file, start=1):
+            with storage.open_binary(path) as file:
+                for number, raw in enumerate(file, start=1):
+                    where = f"{path}:{number}"
+                    try:
+                        line = raw.decode(self.encoding)
+                    except UnicodeDecodeError as error:
+                        raise DatasetRowError(
+                            f"{where}: not valid {self.encoding} text ({error.reason} at byte {error.start} of the "
+                            "line); fix the file or pass its `encoding`."
+                        ) from None
                     if not line.strip():
                         continue
-                    where = f"{path}:{number}"
                     try:
                         row = json.loads(line)
                     except json.JSONDecodeError as error:

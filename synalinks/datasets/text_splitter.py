@@ -54,6 +54,8 @@ class TextSplitter:
 
     def split(self, text):
         """The chunks of `text`, in order, stripped, none empty."""
+        if not isinstance(text, str):
+            raise TypeError(f"`text` must be a string, got {type(text).__name__}.")
         pieces = self._pieces(text, self.separators)
         return [chunk for chunk in (piece.strip() for piece in self._merge(pieces)) if chunk]
 

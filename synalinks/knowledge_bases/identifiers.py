@@ -6,6 +6,7 @@ import re
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 
 MAX_NAME_LENGTH = 128
+_TABLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}")
 
 
@@ -38,6 +39,18 @@ def check_name(name, what):
         problem = "starts with `_` (kept for the engine's own columns)"
     if problem:
         raise KnowledgeBaseError(f"{what} {name!r:.80} {problem}: rename it.")
+    return name
+
+
+def check_table_name(name, what="The table name"):
+    """Returns `name` when it can name a table on both engines (letters, digits, `_`, `-`, `.`; not
+    starting with `_` or `.`), else raises `KnowledgeBaseError` naming `what`."""
+    check_name(name, what)
+    if not _TABLE_NAME.fullmatch(name):
+        raise KnowledgeBaseError(
+            f"{what} {name!r:.80} must be letters, digits, `_`, `-` and `.` (e.g. `MyDocs`): both engines name "
+            "their tables so."
+        )
     return name
 
 

@@ -4,6 +4,7 @@ hybrid search, and read-only SQL."""
 import asyncio
 import csv
 import io
+import math
 import os
 import re
 import sys
@@ -12,7 +13,7 @@ import threading
 from synalinks.data_models.json_data_model import JsonDataModel, to_json_data_model
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, decode_row, encode_row
-from synalinks.knowledge_bases.identifiers import check_folder_name, check_name
+from synalinks.knowledge_bases.identifiers import check_folder_name, check_name, check_table_name
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.knowledge_base_loading import knowledge_base_from_config
 from synalinks.knowledge_bases.rank_fusion import reciprocal_rank_fusion
@@ -25,7 +26,6 @@ from synalinks.knowledge_bases.read_only_sql import (
     duckdb_module,
 )
 from synalinks.saving.object_registry import register_synalinks_serializable
-from synalinks.utils.checks import check_non_negative_int, check_positive_int
 from synalinks.utils.home import synalinks_home
 
 FILE_BATCH_SIZE = 10_000  # records embedded and committed together when a table is read from a file
@@ -47,8 +47,44 @@ def adapter_for(uri, metric, index_threshold):
     return LanceDBAdapter(uri, metric=metric, index_threshold=index_threshold)
 
 
+def _finite(value):
+    return not isinstance(value, float) or math.isfinite(value)
+
+
 def as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def check_texts(text_or_texts, allow_none=False):
+    """A query text or a non-empty list of them (None too when `allow_none`), else a `KnowledgeBaseError`."""
+    if text_or_texts is None and allow_none:
+        return None
+    texts = text_or_texts if isinstance(text_or_texts, (list, tuple)) else [text_or_texts]
+    if not texts or not all(isinstance(text, str) for text in texts):
+        raise KnowledgeBaseError(
+            f"`text_or_texts` must be a query string or a non-empty list of them, got {text_or_texts!r:.80}."
+        )
+    return text_or_texts
+
+
+MAX_COUNT = 1_000_000_000  # the most rows a limit, an offset or a `k` may ask for
+
+
+def check_count(value, name, minimum=1):
+    """Raises a `KnowledgeBaseError` naming `name` unless `value` is an integer from `minimum` to 10**9."""
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_COUNT:
+        raise KnowledgeBaseError(f"`{name}` must be an integer from {minimum} to {MAX_COUNT}, got {value!r:.80}.")
+    return value
+
+
+def check_search_arguments(k, output_format, threshold=None):
+    """Raises a `KnowledgeBaseError` naming `k`, `output_format` or `threshold` when one is not valid."""
+    check_count(k, "k")
+    check_output_format(output_format)
+    if threshold is not None and (
+        isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold)
+    ):
+        raise KnowledgeBaseError(f"`threshold` must be a finite number or None, got {threshold!r:.80}.")
 
 
 def check_output_format(output_format):
@@ -181,8 +217,10 @@ class KnowledgeBase:
                 f"{data_model!r:.80}."
             )
         schema = data_model if isinstance(data_model, dict) else data_model.get_schema()
-        if not isinstance(schema, dict) or not schema.get("title"):
-            raise KnowledgeBaseError("A data model given as a schema needs a `title`: it names its table.")
+        if not isinstance(schema, dict) or not isinstance(schema.get("title"), str) or not schema["title"]:
+            raise KnowledgeBaseError(
+                "`table_name` (or a data model given as a schema) needs a `title` string: it names its table."
+            )
         return schema["title"]
 
     @staticmethod
@@ -192,7 +230,7 @@ class KnowledgeBase:
     def _create(self, data_model, wipe=False):
         """Registers a data model's table, creating it when it is not stored yet."""
         schema = self._schema(data_model)
-        name = check_name(self._table_name(data_model), "The table name")
+        name = check_table_name(self._table_name(data_model))
         if not schema.get("properties"):
             raise KnowledgeBaseError(f"{name} has no field: a record needs at least its key.")
         for field in schema["properties"]:
@@ -233,7 +271,8 @@ class KnowledgeBase:
             table_name = self._table_name(table_name)
         if table_name not in self._schemas:
             raise KnowledgeBaseError(
-                f"The knowledge base has no table {table_name!r}; its tables are {sorted(self._schemas)}."
+                f"`table_name` {table_name!r:.80}: the knowledge base has no such table; its tables are "
+                f"{sorted(self._schemas)}."
             )
         schema = self._schemas[table_name]
         return table_name, schema, next(iter(schema["properties"]))
@@ -335,6 +374,11 @@ class KnowledgeBase:
         return written
 
     def _table_of(self, record):
+        if not hasattr(record, "get_json"):
+            raise KnowledgeBaseError(
+                "`data_model_or_data_models` must be a record (a DataModel instance or a JsonDataModel), a list "
+                f"of them or a Dataset, got {type(record).__name__} {record!r:.60}."
+            )
         if hasattr(type(record), "model_fields"):
             name = type(record).__name__
         else:
@@ -395,16 +439,24 @@ class KnowledgeBase:
         from synalinks.data_models.symbolic_data_model import SymbolicDataModel
         from synalinks.knowledge_bases.file_tables import read_table, schema_of_arrow, table_name_of
 
+        if not isinstance(path, (str, os.PathLike)):
+            raise KnowledgeBaseError(f"`path` must be a file path or URL, got {type(path).__name__}.")
+        if table_name is not None:
+            check_table_name(table_name, "`table_name`")
         await self._prepare()
         try:
             table = await self._run(lambda: read_table(path, file_format, **options))
         except (OSError, ValueError) as error:
-            raise KnowledgeBaseError(f"{path}: cannot read it as {file_format}: {error}") from error
-        if table_name is not None:
-            check_name(table_name, "`table_name`")
+            raise KnowledgeBaseError(f"`path` {os.fspath(path)!r}: cannot read it as {file_format}: {error}") from error
         schema = schema_of_arrow(table.schema, table_name or table_name_of(path), table_description)
         for field in schema["properties"]:
             check_name(field, f"The column name of {path}")
+        known = self._schemas.get(schema["title"])
+        if known is not None and list(known["properties"]) != list(schema["properties"]):
+            raise KnowledgeBaseError(
+                f"`table_name` {schema['title']!r} is a table with the fields {list(known['properties'])}; "
+                f"{path} has the columns {list(schema['properties'])}: give another table_name."
+            )
         await self._run(self._create, schema)
         if schema["title"] not in [self._table_name(data_model) for data_model in self.data_models]:
             self.data_models.append(schema)
@@ -415,19 +467,23 @@ class KnowledgeBase:
     async def delete(self, id_or_ids, *, table_name):
         """Deletes records by key; returns how many were deleted."""
         await self._prepare()
-        table_name, _, key = self._table(table_name)
+        table_name, schema, key = self._table(table_name)
         ids = as_list(id_or_ids)
         if not ids:
             return 0
-        self._check_keys(ids)
+        self._check_keys(ids, schema["properties"][key])
         return await self._run(self._adapter.delete, table_name, self._adapter.in_filter(key, ids))
 
     @staticmethod
-    def _check_keys(ids):
+    def _check_keys(ids, key_property):
+        """Keys of the type of the table's key field (a string key is given strings, a number key numbers)."""
+        kinds = {"string": (str,), "integer": (int,), "number": (int, float)}.get(key_property.get("type"))
         for value in ids:
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            wrong = isinstance(value, bool) or not isinstance(value, kinds or (str, int, float)) or not _finite(value)
+            if wrong:
+                expected = "a string" if kinds == (str,) else ("a number" if kinds else "a string or a number")
                 raise KnowledgeBaseError(
-                    f"`id_or_ids` must be a key (a string or a number) or a list of keys, got "
+                    f"`id_or_ids` must be a key ({expected}, the type of the table's key) or a list of them, got "
                     f"{type(value).__name__} {value!r:.80}."
                 )
 
@@ -448,10 +504,10 @@ class KnowledgeBase:
     async def get(self, id_or_ids, *, table_name):
         """The record with this key (None when there is none), or a list for a list of keys."""
         await self._prepare()
-        table_name, _, key = self._table(table_name)
+        table_name, schema, key = self._table(table_name)
         ids = as_list(id_or_ids)
         found = {}
-        self._check_keys(ids)
+        self._check_keys(ids, schema["properties"][key])
         if ids:
             rows = await self._run(self._adapter.rows, table_name, self._adapter.in_filter(key, ids))
             found = {record.get(key): record for record in self._records(table_name, rows)}
@@ -462,8 +518,8 @@ class KnowledgeBase:
         """Up to `limit` records of a table, from `offset`."""
         await self._prepare()
         table_name, _, _ = self._table(table_name)
-        check_positive_int(limit, "limit")
-        check_non_negative_int(offset, "offset")
+        check_count(limit, "limit")
+        check_count(offset, "offset", minimum=0)
         rows = await self._run(self._adapter.rows, table_name, None, limit, offset)
         return self._records(table_name, rows)
 
@@ -475,21 +531,22 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"`filters` must be a dict of field values, got {type(filters).__name__}.")
         self._check_fields(table_name, schema, filters)
         for name, value in filters.items():
-            if isinstance(value, (dict, list, tuple, set)):
+            if not (value is None or isinstance(value, (str, int, float, bool))) or not _finite(value):
                 raise KnowledgeBaseError(
-                    f"`filters` compares fields to strings, numbers, booleans or None; {name!r} is given a "
-                    f"{type(value).__name__}."
+                    f"`filters` compares fields to strings, finite numbers, booleans or None; {name!r} is given "
+                    f"{type(value).__name__} {value!r:.40}."
                 )
-        check_positive_int(limit, "limit")
+        check_count(limit, "limit")
         where = self._adapter.equals_filter(filters)
         return self._records(table_name, await self._run(self._adapter.rows, table_name, where, limit))
 
     @staticmethod
-    def _check_fields(table_name, schema, fields):
+    def _check_fields(table_name, schema, fields, argument="filters"):
         unknown = sorted(set(fields) - set(schema["properties"]))
         if unknown:
             raise KnowledgeBaseError(
-                f"{table_name} has no field {unknown}; its fields are {list(schema['properties'])}."
+                f"`{argument}` names {unknown}: {table_name} has no such field; its fields are "
+                f"{list(schema['properties'])}."
             )
 
     async def count(self, table_name):
@@ -551,7 +608,10 @@ class KnowledgeBase:
         try:
             rows = await self._run(self._adapter.sql, sql, params, bool(read_only), (timeout, max_rows, max_bytes))
         except duckdb_module().Error as error:
-            raise KnowledgeBaseError(f"The SQL failed: {error}. The tables are {sorted(self._schemas)}.") from error
+            given = "`sql` with `params`" if params else "`sql`"
+            raise KnowledgeBaseError(
+                f"The query failed ({given}): {error}. The tables are {sorted(self._schemas)}."
+            ) from error
         hidden = (TEXT_COLUMN, VECTOR_COLUMN)
         return formatted([{k: v for k, v in row.items() if k not in hidden} for row in rows], output_format)
 
@@ -631,9 +691,12 @@ class KnowledgeBase:
             ef_search: Accepted for compatibility (search depth of HNSW indexes, which are not used here).
             output_format: "json" (a list of dicts, each with its `score`, the distance) or "csv".
         """
+        check_search_arguments(k, output_format, threshold=threshold)
         await self._prepare()
         table_name, _, _ = self._table(table_name)
-        vectors = await self._query_vectors(text_or_texts, vector_or_vectors)
+        vectors = await self._query_vectors(
+            check_texts(text_or_texts, allow_none=vector_or_vectors is not None), vector_or_vectors
+        )
         return formatted(await self._similar(table_name, vectors, k, threshold), output_format)
 
     async def fulltext_search(
@@ -661,11 +724,11 @@ class KnowledgeBase:
         """
         if bm25_b is not None or bm25_k is not None:
             raise KnowledgeBaseError("BM25's b and k1 are fixed here (0.75, 1.2): leave bm25_b and bm25_k unset.")
+        check_search_arguments(k, output_format, threshold=threshold)
+        texts = as_list(check_texts(text_or_texts))
         await self._prepare()
         table_name, _, _ = self._table(table_name)
-        return formatted(
-            await self._fulltext(table_name, as_list(text_or_texts), k, threshold, conjunctive), output_format
-        )
+        return formatted(await self._fulltext(table_name, texts, k, threshold, conjunctive), output_format)
 
     async def regex_search(self, pattern, *, table_name, fields=None, case_sensitive=True, k=10, output_format="json"):
         """Up to `k` records with a string field matching a regular expression (RE2 syntax on DuckDB).
@@ -678,10 +741,17 @@ class KnowledgeBase:
             k: The most records returned.
             output_format: "json" or "csv".
         """
+        check_search_arguments(k, output_format)
+        if not isinstance(pattern, str):
+            raise KnowledgeBaseError(f"`pattern` must be a regular expression string, got {type(pattern).__name__}.")
+        if fields is not None and (
+            not isinstance(fields, (list, tuple)) or not all(isinstance(f, str) for f in fields)
+        ):
+            raise KnowledgeBaseError(f"`fields` must be a list of field names or None, got {fields!r:.80}.")
         await self._prepare()
         table_name, schema, _ = self._table(table_name)
         fields = fields or [name for name, prop in schema["properties"].items() if prop.get("type") == "string"]
-        self._check_fields(table_name, schema, fields)
+        self._check_fields(table_name, schema, fields, argument="fields")
         try:
             re.compile(pattern)
         except re.error as error:
@@ -723,6 +793,7 @@ class KnowledgeBase:
         """
         if bm25_b is not None or bm25_k is not None:
             raise KnowledgeBaseError("BM25's b and k1 are fixed here (0.75, 1.2): leave bm25_b and bm25_k unset.")
+        check_search_arguments(k, output_format)
         await self._prepare()
         table_name, _, key = self._table(table_name)
         texts = as_list(keywords if keywords is not None else text_or_texts)

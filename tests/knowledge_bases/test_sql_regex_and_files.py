@@ -43,7 +43,7 @@ def test_sql_reads_the_tables_and_refuses_any_statement_that_writes(knowledge_ba
     assert _run(kb.count("Document")) == 4, "nothing was changed"
     with pytest.raises(KnowledgeBaseError, match="(?i)permission|disabled"):
         _run(kb.sql("SELECT * FROM read_csv('/etc/passwd')"))
-    with pytest.raises(KnowledgeBaseError, match="The SQL failed"):
+    with pytest.raises(KnowledgeBaseError, match="The query failed"):
         _run(kb.sql("SELECT nope FROM Document"))
 
 

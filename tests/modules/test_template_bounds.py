@@ -75,9 +75,7 @@ def test_a_template_bomb_in_a_program_file_loads_or_fails_within_a_second(tmp_pa
     text = path.read_text().replace(json.dumps("{{ instructions }}"), json.dumps(bomb))
     assert json.dumps(bomb) in text
     path.write_text(text)
-    done = subprocess.run(
-        [sys.executable, "-c", LOAD_AND_CALL, str(path)], capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run([sys.executable, "-c", LOAD_AND_CALL, str(path)], capture_output=True, text=True, timeout=60)
     lines = done.stdout.split("\n")
     assert lines[0].startswith(("loaded", "refused")), done.stdout + done.stderr
     assert float(lines[0].split()[-1]) < 1.0, "loading computed nothing of the template"
