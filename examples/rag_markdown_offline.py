@@ -102,7 +102,8 @@ program.fit(
     ],
 )
 
-best = synalinks.programs.load_program(checkpoint_filepath)
+# Safe mode: the file does not choose the store, the caller passes it.
+best = synalinks.programs.load_program(checkpoint_filepath, knowledge_base=knowledge_base)
 after = best.evaluate(x_test, y_test, verbose=0)
 print(f"validation accuracy of the best checkpoint: {after['accuracy']:.2f} (epoch {best.checkpoint_info['epoch']})")
 question = x_test[0]
