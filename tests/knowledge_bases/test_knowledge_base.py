@@ -94,7 +94,7 @@ def test_query_filters_on_fields(knowledge_base):
     found = _run(knowledge_base.query({"year": 2023}, table_name="Document"))
     assert [r.get("id") for r in found] == ["d2"]
     assert _run(knowledge_base.query({"title": "O'Brien"}, table_name="Document")) == [], "quotes are escaped"
-    with pytest.raises(KnowledgeBaseError, match="no field \\['author'\\]"):
+    with pytest.raises(KnowledgeBaseError, match="names \\['author'\\]: Document has no such field"):
         _run(knowledge_base.query({"author": "Ada"}, table_name="Document"))
 
 
@@ -135,7 +135,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(knowledge_base, tmp_pa
     with pytest.raises(KnowledgeBaseError, match="not a 'Stranger' record"):
         _run(kb.update([Document(id="d9", title="t", text="x"), Stranger(id="s")]))
     assert _run(kb.get("d9", table_name="Document")) is None, "nothing of a refused batch is written"
-    with pytest.raises(KnowledgeBaseError, match="no table 'Missing'"):
+    with pytest.raises(KnowledgeBaseError, match="`table_name` 'Missing': the knowledge base has no such table"):
         _run(kb.count("Missing"))
     with pytest.raises(KnowledgeBaseError, match="dimension"):
         _run(kb.similarity_search(table_name="Document", vector_or_vectors=[0.1, 0.2]))

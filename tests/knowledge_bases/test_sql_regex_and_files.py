@@ -53,7 +53,7 @@ def test_regex_search_and_hybrid_regex_search(knowledge_base):
     assert _run(kb.regex_search("MARS", table_name="Document")) == []
     assert [r["id"] for r in _run(kb.regex_search("MARS", table_name="Document", case_sensitive=False))] == ["d3"]
     assert [r["id"] for r in _run(kb.regex_search("^Orb", table_name="Document", fields=["title"]))] == ["d3"]
-    with pytest.raises(KnowledgeBaseError, match="no field"):
+    with pytest.raises(KnowledgeBaseError, match="`fields` names \\[.author.\\]: Document has no such field"):
         _run(kb.regex_search("x", table_name="Document", fields=["author"]))
     with pytest.raises(KnowledgeBaseError, match="not a regular expression"):
         _run(kb.regex_search("(", table_name="Document"))
