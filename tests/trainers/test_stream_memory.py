@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 SCRIPT = textwrap.dedent(
     """
     import json, sys
@@ -39,6 +41,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_zero_latency_stream_of_200000_records_stays_under_300_mb(tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, "200000", str(tmp_path / "in.jsonl"), str(tmp_path / "out.jsonl")],
