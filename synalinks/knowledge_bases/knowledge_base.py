@@ -2,9 +2,6 @@
 hybrid search, and read-only SQL."""
 
 import asyncio
-import csv
-import io
-import math
 import os
 import re
 import sys
@@ -14,6 +11,15 @@ from synalinks.data_models.json_data_model import JsonDataModel, to_json_data_mo
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, decode_row, encode_row
 from synalinks.knowledge_bases.identifiers import check_folder_name, check_name, check_table_name
+from synalinks.knowledge_bases.knowledge_base_arguments import (
+    as_list,
+    check_count,
+    check_output_format,
+    check_search_arguments,
+    check_texts,
+    formatted,
+    is_finite,
+)
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.knowledge_base_loading import knowledge_base_from_config
 from synalinks.knowledge_bases.rank_fusion import reciprocal_rank_fusion
@@ -45,64 +51,6 @@ def adapter_for(uri, metric, index_threshold):
     from synalinks.knowledge_bases.lancedb_adapter import LanceDBAdapter
 
     return LanceDBAdapter(uri, metric=metric, index_threshold=index_threshold)
-
-
-def _finite(value):
-    return not isinstance(value, float) or math.isfinite(value)
-
-
-def as_list(value):
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def check_texts(text_or_texts, allow_none=False):
-    """A query text or a non-empty list of them (None too when `allow_none`), else a `KnowledgeBaseError`."""
-    if text_or_texts is None and allow_none:
-        return None
-    texts = text_or_texts if isinstance(text_or_texts, (list, tuple)) else [text_or_texts]
-    if not texts or not all(isinstance(text, str) for text in texts):
-        raise KnowledgeBaseError(
-            f"`text_or_texts` must be a query string or a non-empty list of them, got {text_or_texts!r:.80}."
-        )
-    return text_or_texts
-
-
-MAX_COUNT = 1_000_000_000  # the most rows a limit, an offset or a `k` may ask for
-
-
-def check_count(value, name, minimum=1):
-    """Raises a `KnowledgeBaseError` naming `name` unless `value` is an integer from `minimum` to 10**9."""
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_COUNT:
-        raise KnowledgeBaseError(f"`{name}` must be an integer from {minimum} to {MAX_COUNT}, got {value!r:.80}.")
-    return value
-
-
-def check_search_arguments(k, output_format, threshold=None):
-    """Raises a `KnowledgeBaseError` naming `k`, `output_format` or `threshold` when one is not valid."""
-    check_count(k, "k")
-    check_output_format(output_format)
-    if threshold is not None and (
-        isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold)
-    ):
-        raise KnowledgeBaseError(f"`threshold` must be a finite number or None, got {threshold!r:.80}.")
-
-
-def check_output_format(output_format):
-    if output_format not in ("json", "csv"):
-        raise KnowledgeBaseError(f"`output_format` must be 'json' or 'csv', got {output_format!r:.80}.")
-    return output_format
-
-
-def formatted(rows, output_format):
-    """Rows as a list of dicts ("json") or as CSV text with a header line ("csv", fewer tokens for an LM)."""
-    if check_output_format(output_format) == "json":
-        return rows
-    buffer = io.StringIO()
-    columns = list(dict.fromkeys(column for row in rows for column in row))
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -479,7 +427,7 @@ class KnowledgeBase:
         """Keys of the type of the table's key field (a string key is given strings, a number key numbers)."""
         kinds = {"string": (str,), "integer": (int,), "number": (int, float)}.get(key_property.get("type"))
         for value in ids:
-            wrong = isinstance(value, bool) or not isinstance(value, kinds or (str, int, float)) or not _finite(value)
+            wrong = isinstance(value, bool) or not isinstance(value, kinds or (str, int, float)) or not is_finite(value)
             if wrong:
                 expected = "a string" if kinds == (str,) else ("a number" if kinds else "a string or a number")
                 raise KnowledgeBaseError(
@@ -531,7 +479,7 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"`filters` must be a dict of field values, got {type(filters).__name__}.")
         self._check_fields(table_name, schema, filters)
         for name, value in filters.items():
-            if not (value is None or isinstance(value, (str, int, float, bool))) or not _finite(value):
+            if not (value is None or isinstance(value, (str, int, float, bool))) or not is_finite(value):
                 raise KnowledgeBaseError(
                     f"`filters` compares fields to strings, finite numbers, booleans or None; {name!r} is given "
                     f"{type(value).__name__} {value!r:.40}."
