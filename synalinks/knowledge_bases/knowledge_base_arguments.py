@@ -8,7 +8,8 @@ import math
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 
 
-def isis_finite(value):
+def is_finite(value):
+    """False for NaN and infinities (they compare with nothing in a filter)."""
     return not isinstance(value, float) or math.isfinite(value)
 
 
