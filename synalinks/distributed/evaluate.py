@@ -60,7 +60,7 @@ def evaluate(
     logs["reward"]
     ```
     """
-    if getattr(program, "_reward", None) is None:
+    if program.reward is None:
         raise RuntimeError("Call program.compile(reward=...) before synalinks.distributed.evaluate().")
     ray = import_ray()
     data = ray_dataset(ray, dataset, x, y)

@@ -148,6 +148,30 @@ class Program(Trainer, Module):
         outputs = self._graph._outputs if self._graph is not None else self._outputs
         return map_structure(lambda symbolic: SymbolicDataModel(schema=symbolic.get_schema()), outputs)
 
+    def get_input_specs(self):
+        """One `{"name", "schema", "optional"}` per input of the program, in order (empty before a
+        subclassed program is built). `fit`, `evaluate` and `predict` check `x` against them.
+
+        Example:
+
+        ```python
+        [spec["name"] for spec in program.get_input_specs()]  # ["query"]
+        ```
+        """
+        specs = []
+        for leaf in getattr(self, "_input_leaves", None) or []:
+            history = getattr(leaf, "_history", None)
+            optional = bool(getattr(getattr(history, "module", None), "optional", False))
+            specs.append({"name": leaf.name, "schema": leaf.get_schema(), "optional": optional})
+        return specs
+
+    def get_output_schema(self):
+        """The JSON schema of the program's output, or None for a program of several outputs (or not built)."""
+        outputs = getattr(self, "_outputs", None)
+        if outputs is None or isinstance(outputs, (list, tuple)):
+            return None
+        return outputs.get_schema()
+
     def get_module(self, name=None, index=None):
         """Returns a module by `name` or by `index` (in `program.modules`, from 0).
 

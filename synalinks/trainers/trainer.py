@@ -2,27 +2,22 @@
 
 import asyncio
 import contextlib
-import inspect
 import logging
 import random
 import sys
-import warnings
 
 from synalinks.callbacks.callback_list import CallbackList
-from synalinks.data_models.data_model import DataModel
 from synalinks.language_models.call_budget import BudgetExceededError, CallBudget
-from synalinks.metrics.max import Max
-from synalinks.metrics.mean import Mean
-from synalinks.metrics.min import Min
-from synalinks.metrics.sum import Sum
 from synalinks.modules.trace import run_traced
 from synalinks.optimizers.optimizer import Optimizer
-from synalinks.rewards.reward import Reward
-from synalinks.rewards.reward_function_wrapper import RewardFunctionWrapper
 from synalinks.saving.serialization import deserialize, serialize
 from synalinks.saving.variables_payload import assign_variables_payload, variables_payload
 from synalinks.trainers.batch_pipeline import pipelined_batches
+from synalinks.trainers.compile_utils import CompiledReward, check_metrics, update_metrics
 from synalinks.trainers.data_adapter import DataAdapter
+from synalinks.trainers.epoch_iterator import EpochIterator
+from synalinks.trainers.fit_interruption import FitInterruption
+from synalinks.trainers.input_checks import check_inputs, check_targets
 from synalinks.trainers.prediction_file import PredictionFile
 from synalinks.trainers.prefetch import prefetched
 from synalinks.trainers.termination_signal import TerminationSignal
@@ -34,13 +29,6 @@ from synalinks.utils.sample_failures import failures_summed_up
 logger = logging.getLogger("synalinks")
 
 
-def _is_failure(prediction):
-    """No output at all: None, or None for every output of a multi-output program."""
-    if isinstance(prediction, (list, tuple)):
-        return all(item is None for item in prediction)
-    return prediction is None
-
-
 class Trainer:
     """Adds `compile`, `fit`, `evaluate` and `predict` to `Program`.
 
@@ -50,21 +38,15 @@ class Trainer:
 
     def __init__(self):
         self._compiled = False
-        self._reward = None
+        self._compiled_reward = CompiledReward()
         self._optimizer = None
         self._compiled_metrics = []
-        self._reward_tracker = Mean(name="reward", direction="up")
-        self._failure_counter = Sum(name="failures", direction="down")
-        self._failure_reward = 0.0
-        self._reward_weight = 1.0
         self._steps_per_execution = 1
         self.run_eagerly = False
         self.stop_training = False
         self.history = None
         self.checkpoint_info = {}
         self.progress = TrainingProgress()
-        self._interrupt_reason = None
-        self._latest_logs = None
         # The CallbackList of the training run in progress (it registers itself at on_train_begin):
         # whose states get_training_state collects.
         self.training_callbacks = None
@@ -109,44 +91,17 @@ class Trainer:
         )
         ```
         """
-        if reward is not None and not isinstance(reward, Reward):
-            if not callable(reward):
-                raise TypeError(f"`reward` must be a synalinks Reward or a function, got {reward!r}.")
-            reward = RewardFunctionWrapper(reward)
+        compiled_reward = CompiledReward(reward, reward_weights, failure_reward)
         if optimizer is not None and not isinstance(optimizer, Optimizer):
             raise TypeError(f"`optimizer` must be a synalinks Optimizer, e.g. RandomFewShot(), got {optimizer!r}.")
-        metrics = list(metrics or [])
-        if isinstance(reward_weights, (list, tuple)):
-            if len(reward_weights) != 1:
-                raise ValueError(
-                    f"`reward_weights` holds one weight per reward (one reward here), got {reward_weights!r}."
-                )
-            reward_weights = reward_weights[0]
-        if reward_weights is not None and (
-            isinstance(reward_weights, bool) or not isinstance(reward_weights, (int, float))
-        ):
-            raise TypeError(f"`reward_weights` must be a number, got {reward_weights!r}.")
         check_positive_int(steps_per_execution, "steps_per_execution")
-        if isinstance(failure_reward, bool) or not isinstance(failure_reward, (int, float)):
-            raise TypeError(f"`failure_reward` must be a number, got {failure_reward!r}.")
-        names = ["reward", "failures"]
-        for metric in metrics:
-            if not hasattr(metric, "update_state") or not hasattr(metric, "result"):
-                raise TypeError(f"Each metric must be a synalinks Metric, got {metric!r}.")
-            if metric.name in names:
-                raise ValueError(f"Two metrics are named '{metric.name}'; give them distinct `name`s.")
-            names.append(metric.name)
+        metrics = check_metrics(metrics)
         for metric in metrics:
             if hasattr(metric, "set_program"):  # metrics that read the program itself, e.g. LMUsageMetric
                 metric.set_program(self)
-        self._reward = reward
-        # The logged `reward` reduces the samples' rewards as the reward says (`Reward(reduction=...)`).
-        tracker = {"sum": Sum, "min": Min, "max": Max}.get(getattr(reward, "reduction", "mean"), Mean)
-        self._reward_tracker = tracker(name="reward", direction="up")
+        self._compiled_reward = compiled_reward
         self._optimizer = optimizer
         self._compiled_metrics = metrics
-        self._failure_reward = float(failure_reward)
-        self._reward_weight = 1.0 if reward_weights is None else float(reward_weights)
         self.run_eagerly = bool(run_eagerly)
         self._steps_per_execution = steps_per_execution
         self._compiled = True
@@ -157,7 +112,7 @@ class Trainer:
 
     @property
     def reward(self):
-        return self._reward
+        return self._compiled_reward.reward
 
     @property
     def optimizer(self):
@@ -166,7 +121,7 @@ class Trainer:
     @property
     def metrics(self):
         """The reward tracker (`reward`), the failure counter (`failures`) and the compiled metrics."""
-        return [self._reward_tracker, self._failure_counter, *self._compiled_metrics]
+        return [self._compiled_reward.tracker, self._compiled_reward.failure_counter, *self._compiled_metrics]
 
     def get_compile_config(self):
         """The arguments of `compile` as JSON, or None when not compiled."""
@@ -174,12 +129,12 @@ class Trainer:
             return None
         return {
             "optimizer": serialize(self._optimizer),
-            "reward": serialize(self._reward),
-            "reward_weights": None if self._reward_weight == 1.0 else self._reward_weight,
+            "reward": serialize(self._compiled_reward.reward),
+            "reward_weights": None if self._compiled_reward.weight == 1.0 else self._compiled_reward.weight,
             "metrics": [serialize(metric) for metric in self._compiled_metrics],
             "run_eagerly": self.run_eagerly,
             "steps_per_execution": self._steps_per_execution,
-            "failure_reward": self._failure_reward,
+            "failure_reward": self._compiled_reward.failure_reward,
         }
 
     def compile_from_config(self, config, custom_objects=None):
@@ -271,7 +226,7 @@ class Trainer:
             raise RuntimeError(
                 f"Compile the program before calling {what}: program.compile(reward=..., optimizer=...)."
             )
-        if self._reward is None:
+        if self._compiled_reward.reward is None:
             raise RuntimeError(f"{what} needs a reward: program.compile(reward=synalinks.rewards.ExactMatch(), ...).")
 
     def _pipelined(self, data, on_batch_begin):
@@ -281,13 +236,6 @@ class Trainer:
         # Batches of a stream (a file dataset, a generator) are read ahead in a thread; slices of a list are free.
         batches = prefetched(data.batches()) if data.is_iterator else data.batches()
         return contextlib.aclosing(pipelined_batches(batches, self, window, on_batch_begin))
-
-    async def _rewards(self, y_batch, y_pred):
-        """The weighted rewards of a batch (`compile(reward_weights=...)`)."""
-        rewards = await self._reward.batch(y_batch, y_pred)
-        if self._reward_weight != 1.0:
-            rewards = [reward * self._reward_weight for reward in rewards]
-        return rewards
 
     async def _score_batch(self, y_batch, y_pred):
         rewards = await self.compute_rewards(y_batch, y_pred)
@@ -299,18 +247,13 @@ class Trainer:
 
         `synalinks.distributed.evaluate` calls it on its workers.
         """
-        rewards = await self._rewards(y_true, y_pred)
-        return [self._failure_reward if _is_failure(p) else reward for reward, p in zip(rewards, y_pred)]
+        return await self._compiled_reward.rewards(y_true, y_pred)
 
     async def compute_metrics(self, y_true, y_pred, rewards):
         """Adds a batch to the reward, the failure count and the compiled metrics (in this order, as
         `evaluate` does, so the same batches give the same figures wherever the rewards were computed)."""
-        self._reward_tracker.update_state(rewards)
-        self._failure_counter.update_state([float(_is_failure(prediction)) for prediction in y_pred])
-        for metric in self._compiled_metrics:
-            update = metric.update_state(y_true, y_pred)
-            if inspect.isawaitable(update):  # metrics that score with a reward (PassAtK) are async
-                await update
+        self._compiled_reward.track(rewards, y_pred)
+        await update_metrics(self._compiled_metrics, y_true, y_pred)
 
     async def score_samples(self, samples):
         """Runs the program on `(x, y)` pairs and returns their rewards, leaving the metrics alone
@@ -340,65 +283,13 @@ class Trainer:
             self._optimizer.calls += budget.optimizer_requests - before
 
     def _input_names(self):
-        leaves = getattr(self, "_input_leaves", None)
-        return [leaf.name for leaf in leaves] if leaves else None
+        return [spec["name"] for spec in self.get_input_specs()] or None
 
     def _check_inputs(self, data, what="x"):
-        """Refuses inputs whose fields are not those of the program's input data model(s)."""
-        leaves = getattr(self, "_input_leaves", None)
-        if data.x is None or not leaves:
-            return
-        schemas = [leaf.get_schema() for leaf in leaves]
-        checked = set()  # (DataModel class, input position) pairs already found to fit
-        for index, sample in enumerate(data.x):
-            values = sample if isinstance(sample, tuple) else (sample,)
-            if len(values) != len(schemas):
-                raise ValueError(
-                    f"`{what}[{index}]` has {len(values)} input(s), the program takes {len(schemas)}: "
-                    "give one data model per input (a tuple for several)."
-                )
-            for position, (value, schema) in enumerate(zip(values, schemas)):
-                if value is None and getattr(leaves[position]._history.module, "optional", False):
-                    continue  # an optional input left out
-                if not hasattr(value, "get_json"):
-                    raise TypeError(
-                        f"Each input in `{what}` must be a data model, got {type(value).__name__}: {value!r:.100}"
-                    )
-                # Instances of one DataModel class all have its fields: checking one is enough.
-                typed = isinstance(value, DataModel)
-                if typed and (type(value), position) in checked:
-                    continue
-                fields = set(value.get_json())
-                expected = set(schema.get("properties", {}))
-                missing = set(schema.get("required", [])) - fields
-                unexpected = fields - expected if expected else set()
-                if missing or unexpected:
-                    raise ValueError(
-                        f"`{what}[{index}]` is a {type(value).__name__} with the fields {sorted(fields)}, but the "
-                        f"program's input {schema.get('title', '')} has {sorted(expected)} "
-                        f"(missing {sorted(missing)}, unexpected {sorted(unexpected)}): give inputs of the "
-                        "program's input data model."
-                    )
-                if typed:
-                    checked.add((type(value), position))
+        check_inputs(self.get_input_specs(), data, what)
 
     def _check_targets(self, data):
-        """Refuses targets that share no field with the program's output (swapped or wrong `y`)."""
-        outputs = getattr(self, "_outputs", None)
-        if data.y is None or outputs is None or isinstance(outputs, (list, tuple)):
-            return
-        produced = set(outputs.get_schema().get("properties", {}))
-        for target in data.y:
-            if not hasattr(target, "get_json"):
-                raise TypeError(
-                    f"Each target in `y` must be a data model, got {type(target).__name__}: {target!r:.100}"
-                )
-            fields = set(target.get_json())
-            if produced and fields and not fields & produced:
-                raise ValueError(
-                    f"The targets in `y` have the fields {sorted(fields)}, but the program outputs {sorted(produced)}: "
-                    "give targets of the program's output data model."
-                )
+        check_targets(self.get_output_schema(), data)
 
     def fit(
         self,
@@ -558,11 +449,10 @@ class Trainer:
     ):
         self.stop_training = False
         self._call_budget = budget
-        self._interrupt_reason = None
-        self._latest_logs = None  # the last batch's logs, for the interruption hook
         self.progress.reset()
+        interruption = FitInterruption(self, callback_list, budget)
         training_logs = {}
-        termination = TerminationSignal(on_signal=self._on_sigterm)
+        termination = TerminationSignal(on_signal=interruption.on_sigterm)
         try:
             with termination, budget.active():
                 training_logs = await self._fit_epochs(
@@ -572,52 +462,36 @@ class Trainer:
                     epochs,
                     initial_epoch,
                     validate_at,
-                    steps_per_execution,
+                    EpochIterator(data, steps_per_execution),
                     termination,
+                    interruption,
                 )
         except BaseException as error:
             try:
-                callback_list.on_train_interrupted(error, self._latest_logs)
+                callback_list.on_train_interrupted(error, interruption.latest_logs)
             except Exception as secondary:  # the error that stopped training is the one raised
                 error.add_note(f"A callback failed too while handling it: {type(secondary).__name__}: {secondary}")
             if isinstance(error, (KeyboardInterrupt, asyncio.CancelledError)):
-                print(self._interruption_line(callback_list), file=sys.stderr)
+                print(interruption.line(self.progress), file=sys.stderr)
             raise
         finally:
             self._call_budget = None
-        if self._interrupt_reason in ("max_calls", "max_cost"):
-            logger.warning(
-                "Training stopped: %s In all this fit sent %d LM calls (the optimizer's requests among them: %d) "
-                "costing $%.6g; the work in progress was dropped, callbacks saved as configured, and a "
-                "BackupAndRestore run resumes from its backup.",
-                budget.refusal[0].upper() + budget.refusal[1:],
-                budget.calls,
-                budget.optimizer_requests,
-                budget.cost,
-            )
+        interruption.log_budget_stop()
         callback_list.on_train_end(training_logs)
         self._log_lm_usage("fit")
         return self.history
 
-    def _interruption_line(self, callback_list):
-        """One line: where training stopped, what was kept, how to go on."""
-        notes = [note for note in (callback.interruption_note() for callback in callback_list.callbacks) if note]
-        kept = (
-            "; ".join(notes) if notes else "nothing was saved (add ProgramCheckpoint or BackupAndRestore to keep work)"
-        )
-        return f"Training interrupted at epoch {self.progress.epoch + 1}, after {self.progress.step} batch(es): {kept}."
-
-    def _on_sigterm(self):
-        self._interrupt_reason = "SIGTERM"
-
-    def _stop(self, reason, callback_list, logs):
-        """Stops training for `reason` (SIGTERM, the call budget) once the callbacks were told."""
-        self._interrupt_reason = reason
-        callback_list.on_train_interrupted(reason, logs)
-        self.stop_training = True
-
     async def _fit_epochs(
-        self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution, termination
+        self,
+        data,
+        validation,
+        callback_list,
+        epochs,
+        initial_epoch,
+        validate_at,
+        epoch_iterator,
+        termination,
+        interruption,
     ):
         progress = self.progress
         logs, training_logs = {}, {}
@@ -633,68 +507,47 @@ class Trainer:
             callback_list.on_epoch_begin(epoch)
             logs = None
             with failures_summed_up(f"epoch {epoch + 1}"):  # one line for the epoch's failed samples
-                for step, (x_batch, y_batch) in enumerate(data.batches(skip=skip), start=skip):
-                    if y_batch is None:
-                        raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for fit().")
-                    if step % steps_per_execution == 0:
+                for step, x_batch, y_batch, begins, ends in epoch_iterator.steps(skip):
+                    if begins:
                         callback_list.on_train_batch_begin(step)
                     try:
                         batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
                     except BudgetExceededError as error:
-                        self._interrupt_reason = error.limit
+                        interruption.reason = error.limit
                         batch_logs = None  # dropped: a resume runs this batch again
                     if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
-                        self._stop(self._interrupt_reason, callback_list, logs)
+                        interruption.stop(interruption.reason, logs)
                         break
-                    logs = self._latest_logs = batch_logs
+                    logs = interruption.latest_logs = batch_logs
                     progress.end_batch()
-                    if self._call_budget.exhausted and not self._interrupt_reason:  # an optimizer call was refused
-                        self._interrupt_reason = self._call_budget.exhausted_by
-                    if (step + 1) % steps_per_execution == 0 or step + 1 == data.num_batches:
+                    interruption.note_budget()  # an optimizer call was refused
+                    if ends:
                         callback_list.on_train_batch_end(step, logs)
-                    if self._interrupt_reason is not None:
-                        self._stop(self._interrupt_reason, callback_list, logs)
+                    if interruption.reason is not None:
+                        interruption.stop(interruption.reason, logs)
                     if self.stop_training:
                         break
-            if logs is None and skip == 0 and not self._interrupt_reason:
-                warnings.warn(
-                    f"Your input ran out of data at epoch {epoch + 1}: training stops. With a generator, "
-                    "give steps_per_epoch and make sure it yields steps_per_epoch * epochs batches.",
-                    stacklevel=2,
-                )
+            if logs is None and skip == 0 and not interruption.reason:
+                epoch_iterator.warn_out_of_data(epoch)
                 break
             epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
-            if self._optimizer is not None and not self._interrupt_reason:  # no new LM call after SIGTERM
-                await self._within_budget(
-                    self._optimizer_work(self._optimizer.on_epoch_end(self.trainable_variables)), callback_list, logs
+            if self._optimizer is not None and not interruption.reason:  # no new LM call after SIGTERM
+                await interruption.within_budget(
+                    self._optimizer_work(self._optimizer.on_epoch_end(self.trainable_variables)), logs
                 )
-            if validation is not None and validate_at(epoch) and not self._interrupt_reason:
-                val_logs = await self._within_budget(self._evaluate(validation, callback_list), callback_list, logs)
+            if validation is not None and validate_at(epoch) and not interruption.reason:
+                val_logs = await interruption.within_budget(self._evaluate(validation, callback_list), logs)
                 if val_logs is not None:
                     epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
             if self._optimizer is not None:
                 epoch_logs["optimizer_calls"] = self._optimizer.calls
-            if not self._interrupt_reason:
+            if not interruption.reason:
                 progress.end_epoch(data.get_rng_state())
             callback_list.on_epoch_end(epoch, epoch_logs)
             training_logs = epoch_logs
             if self.stop_training:
                 break
         return training_logs
-
-    async def _within_budget(self, work, callback_list, logs):
-        """Awaits `work`; when it hits the call budget, stops training and returns None.
-
-        Also stops when the work caught a refused call itself (an optimizer
-        whose race ended early).
-        """
-        try:
-            result = await work
-        except BudgetExceededError:
-            result = None
-        if self._call_budget is not None and self._call_budget.exhausted and not self._interrupt_reason:
-            self._stop(self._call_budget.exhausted_by, callback_list, logs)
-        return result
 
     async def _evaluate(self, data, callback_list):
         with failures_summed_up("evaluation"):
