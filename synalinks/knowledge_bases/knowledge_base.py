@@ -3,26 +3,22 @@ hybrid search, and read-only SQL."""
 
 import asyncio
 import os
-import re
-import sys
 import threading
 
-from synalinks.data_models.json_data_model import JsonDataModel, to_json_data_model
-from synalinks.data_models.schema_validation import schema_errors
-from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, decode_row, encode_row
+from synalinks.data_models.json_data_model import JsonDataModel
+from synalinks.knowledge_bases.database_adapter import TEXT_COLUMN, VECTOR_COLUMN, decode_row
 from synalinks.knowledge_bases.identifiers import check_folder_name, check_name, check_table_name
 from synalinks.knowledge_bases.knowledge_base_arguments import (
     as_list,
     check_count,
     check_output_format,
-    check_search_arguments,
-    check_texts,
     formatted,
     is_finite,
 )
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.knowledge_base_loading import knowledge_base_from_config
-from synalinks.knowledge_bases.rank_fusion import reciprocal_rank_fusion
+from synalinks.knowledge_bases.knowledge_ingestion import KnowledgeIngestion
+from synalinks.knowledge_bases.knowledge_search import KnowledgeSearch
 from synalinks.knowledge_bases.read_only_sql import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
@@ -33,13 +29,6 @@ from synalinks.knowledge_bases.read_only_sql import (
 )
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.home import synalinks_home
-
-FILE_BATCH_SIZE = 10_000  # records embedded and committed together when a table is read from a file
-
-
-def record_text(value, key):
-    """The text of a record that is embedded and indexed: its string fields but the key, one per line."""
-    return "\n".join(str(item) for name, item in value.items() if name != key and isinstance(item, str))
 
 
 def adapter_for(uri, metric, index_threshold):
@@ -54,7 +43,7 @@ def adapter_for(uri, metric, index_threshold):
 
 
 @register_synalinks_serializable(package="synalinks")
-class KnowledgeBase:
+class KnowledgeBase(KnowledgeIngestion, KnowledgeSearch):
     """Stores records of data models, one table per data model, and finds them again.
 
     The primary key of a table is the first declared field of its data
@@ -228,190 +217,6 @@ class KnowledgeBase:
     async def _run(self, method, *args):
         return await asyncio.to_thread(method, *args)
 
-    # Writing
-
-    async def update(self, data_model_or_data_models, *, verbose="auto"):
-        """Inserts records, or replaces those whose key is already stored (one commit per table).
-
-        Args:
-            data_model_or_data_models: A record (a `DataModel` instance or a
-                `JsonDataModel`), a list of them, or an inputs-only
-                `synalinks.datasets.Dataset` (e.g. `JSONLDataset(...)`), read a
-                batch at a time so a corpus larger than memory streams in.
-            verbose: For a Dataset: 1 prints the records written so far after
-                each batch ("auto": 1 for a Dataset, else silent), 0 nothing.
-
-        Returns:
-            The keys of the records written, in order (one key for one
-            record); for a Dataset, the number of records written.
-
-        Raises:
-            KnowledgeBaseError: for a record of another data model, one that
-                does not fit its schema, or whose embedding has another
-                dimension (nothing of that call is written), or a Dataset with targets.
-        """
-        from synalinks.datasets.dataset import Dataset
-
-        if isinstance(data_model_or_data_models, Dataset):
-            return await self._update_from_dataset(data_model_or_data_models, verbose)
-        await self._prepare()
-        single = not isinstance(data_model_or_data_models, (list, tuple))
-        grouped, keys = {}, []
-        for record in as_list(data_model_or_data_models):
-            table_name, schema, key = self._table(self._table_of(record))
-            value = to_json_data_model(record).get_json()
-            if value.get(key) is None:
-                raise KnowledgeBaseError(f"A {table_name} record has no `{key}` (its key, the first field).")
-            extra = sorted(set(value) - set(schema["properties"]) - {"embedding"})
-            if extra:
-                raise KnowledgeBaseError(
-                    f"A {table_name} record has fields its table does not store: {extra}; "
-                    f"its fields are {list(schema['properties'])}."
-                )
-            errors = schema_errors({name: value[name] for name in value if name in schema["properties"]}, schema)
-            if errors:
-                raise KnowledgeBaseError(f"A {table_name} record does not fit its schema: {errors[0]}")
-            grouped.setdefault(table_name, []).append(value)
-            keys.append(value[key])
-        await self._write(grouped)
-        return keys[0] if single else keys
-
-    async def _write(self, grouped):
-        """Embeds every table's records first, then commits table by table: a refused batch writes nothing."""
-        rows = {}
-        for table_name, values in grouped.items():
-            _, schema, key = self._table(table_name)
-            texts = [record_text(value, key) for value in values]
-            rows[table_name] = [
-                encode_row(value, schema["properties"], text, vector)
-                for value, text, vector in zip(values, texts, await self._vectors(schema, values, texts))
-            ]
-        for table_name, table_rows in rows.items():
-            _, _, key = self._table(table_name)
-            await self._run(self._adapter.upsert, table_name, key, table_rows)
-
-    async def _vectors(self, schema, values, texts):
-        """A vector per record: its own `embedding` (from `EmbedKnowledge`, or precomputed) when it has
-        one that its table does not store as a field, else the embedding model's, in one call."""
-        if self.embedding_model is None and self._dimension is None:
-            return [None] * len(values)
-        given = "embedding" not in schema["properties"]
-        vectors = [value.get("embedding") if given else None for value in values]
-        missing = [index for index, vector in enumerate(vectors) if vector is None]
-        if missing:
-            if self.embedding_model is None:
-                raise KnowledgeBaseError("A record has no `embedding` and the knowledge base no `embedding_model`.")
-            for index, vector in zip(missing, await self._embed([texts[index] for index in missing])):
-                vectors[index] = vector
-        self._check_dimension(vectors, "A record has")
-        return vectors
-
-    async def _update_from_dataset(self, dataset, verbose):
-        if dataset.has_targets:
-            raise KnowledgeBaseError(
-                "A knowledge base stores records, not (input, target) pairs: give a dataset without outputs."
-            )
-        written = 0
-        for (batch,) in dataset:
-            await self.update(list(batch))
-            written += len(batch)
-            if verbose in ("auto", 1, 2):
-                print(f"\r{self.name}: {written} records written", end="", file=sys.stderr, flush=True)
-        if verbose in ("auto", 1, 2) and written:
-            print(file=sys.stderr)
-        return written
-
-    def _table_of(self, record):
-        if not hasattr(record, "get_json"):
-            raise KnowledgeBaseError(
-                "`data_model_or_data_models` must be a record (a DataModel instance or a JsonDataModel), a list "
-                f"of them or a Dataset, got {type(record).__name__} {record!r:.60}."
-            )
-        if hasattr(type(record), "model_fields"):
-            name = type(record).__name__
-        else:
-            name = (to_json_data_model(record).get_schema() or {}).get("title")
-        if name not in self._schemas:
-            raise KnowledgeBaseError(
-                f"The knowledge base stores {sorted(self._schemas)}, not a {name!r} record: "
-                "add its data model to `data_models`."
-            )
-        return name
-
-    async def _embed(self, texts):
-        vectors = await self.embedding_model(texts)
-        self._check_dimension(vectors, "The embedding model gave")
-        return vectors
-
-    def _check_dimension(self, vectors, who):
-        for vector in vectors:
-            if len(vector) != self._dimension:
-                raise KnowledgeBaseError(
-                    f"{who} a vector of dimension {len(vector)}; the knowledge base stores {self._dimension}: "
-                    "use the embedding model it was made with."
-                )
-
-    async def from_csv(
-        self, path, *, table_name=None, table_description=None, delimiter=",", encoding="utf-8", header=True
-    ):
-        """Loads a CSV file as a table: its columns are the fields, the first one the key.
-
-        Args:
-            path: A local path or fsspec URL.
-            table_name: The table's name (default: the file's name in PascalCase, `my-docs.csv` -> `MyDocs`).
-            table_description: A description of the table, kept in its schema.
-            delimiter: The field delimiter.
-            encoding: The file's encoding.
-            header: Whether the first line names the columns.
-
-        Returns:
-            The table's `SymbolicDataModel` (its schema names the table).
-        """
-        return await self._from_file(
-            path, "csv", table_name, table_description, delimiter=delimiter, encoding=encoding, header=header
-        )
-
-    async def from_jsonl(self, path, *, table_name=None, table_description=None):
-        """Loads a JSON Lines file (one object per line) as a table; see `from_csv`."""
-        return await self._from_file(path, "jsonl", table_name, table_description)
-
-    async def from_json(self, path, *, table_name=None, table_description=None):
-        """Loads a JSON file holding one array of objects as a table; see `from_csv`."""
-        return await self._from_file(path, "json", table_name, table_description)
-
-    async def from_parquet(self, path, *, table_name=None, table_description=None):
-        """Loads a Parquet file as a table; see `from_csv`."""
-        return await self._from_file(path, "parquet", table_name, table_description)
-
-    async def _from_file(self, path, file_format, table_name, table_description, **options):
-        from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-        from synalinks.knowledge_bases.file_tables import read_table, schema_of_arrow, table_name_of
-
-        if not isinstance(path, (str, os.PathLike)):
-            raise KnowledgeBaseError(f"`path` must be a file path or URL, got {type(path).__name__}.")
-        if table_name is not None:
-            check_table_name(table_name, "`table_name`")
-        await self._prepare()
-        try:
-            table = await self._run(lambda: read_table(path, file_format, **options))
-        except (OSError, ValueError) as error:
-            raise KnowledgeBaseError(f"`path` {os.fspath(path)!r}: cannot read it as {file_format}: {error}") from error
-        schema = schema_of_arrow(table.schema, table_name or table_name_of(path), table_description)
-        for field in schema["properties"]:
-            check_name(field, f"The column name of {path}")
-        known = self._schemas.get(schema["title"])
-        if known is not None and list(known["properties"]) != list(schema["properties"]):
-            raise KnowledgeBaseError(
-                f"`table_name` {schema['title']!r} is a table with the fields {list(known['properties'])}; "
-                f"{path} has the columns {list(schema['properties'])}: give another table_name."
-            )
-        await self._run(self._create, schema)
-        if schema["title"] not in [self._table_name(data_model) for data_model in self.data_models]:
-            self.data_models.append(schema)
-        for batch in table.to_batches(FILE_BATCH_SIZE):
-            await self._write({schema["title"]: batch.to_pylist()})
-        return SymbolicDataModel(schema=schema)
-
     async def delete(self, id_or_ids, *, table_name):
         """Deletes records by key; returns how many were deleted."""
         await self._prepare()
@@ -562,237 +367,6 @@ class KnowledgeBase:
             ) from error
         hidden = (TEXT_COLUMN, VECTOR_COLUMN)
         return formatted([{k: v for k, v in row.items() if k not in hidden} for row in rows], output_format)
-
-    # Searching
-
-    async def _query_vectors(self, text_or_texts, vector_or_vectors):
-        if vector_or_vectors is not None:
-            vectors = vector_or_vectors if isinstance(vector_or_vectors[0], (list, tuple)) else [vector_or_vectors]
-            self._check_dimension(vectors, "A query vector has")
-            return [list(vector) for vector in vectors]
-        if self.embedding_model is None:
-            raise KnowledgeBaseError(
-                "This search needs an `embedding_model` on the knowledge base (or `vector_or_vectors`)."
-            )
-        return await self._embed(as_list(text_or_texts))
-
-    def _ranked(self, table_name, rows, score_column):
-        """Rows as result dicts: the record's fields and its `score`."""
-        _, schema, _ = self._table(table_name)
-        return [{**decode_row(row, schema["properties"]), "score": row[score_column]} for row in rows]
-
-    @staticmethod
-    def _best_per_key(result_lists, key, k, higher_is_better):
-        """Results of several queries in one list: each record once, with its best score, best first."""
-        best = {}
-        for results in result_lists:
-            for result in results:
-                kept = best.get(result[key])
-                if kept is None or (result["score"] > kept["score"]) == higher_is_better:
-                    best[result[key]] = result
-        return sorted(best.values(), key=lambda result: -result["score"] if higher_is_better else result["score"])[:k]
-
-    async def _similar(self, table_name, vectors, k, threshold):
-        _, _, key = self._table(table_name)
-        result_lists = []
-        for vector in vectors:
-            rows = await self._run(self._adapter.vector_search, table_name, vector, k)
-            results = self._ranked(table_name, rows, "_distance")
-            result_lists.append([r for r in results if threshold is None or r["score"] <= threshold])
-        return self._best_per_key(result_lists, key, k, higher_is_better=False)
-
-    async def _fulltext(self, table_name, texts, k, threshold, conjunctive):
-        _, _, key = self._table(table_name)
-        result_lists = []
-        for text in texts:
-            rows = await self._run(self._adapter.fulltext_search, table_name, text, k)
-            if conjunctive:
-                words = set(re.findall(r"\w+", text.lower()))
-                rows = [row for row in rows if words <= set(re.findall(r"\w+", (row[TEXT_COLUMN] or "").lower()))]
-            results = self._ranked(table_name, rows, "_score")
-            top = max((r["score"] for r in results), default=0.0)
-            bottom = min((r["score"] for r in results), default=0.0)
-            for result in results:  # scaled to 0..1 (best 1), so thresholds mean the same on each engine
-                result["score"] = (result["score"] - bottom) / (top - bottom) if top > bottom else 1.0
-            result_lists.append([r for r in results if threshold is None or r["score"] >= threshold])
-        return self._best_per_key(result_lists, key, k, higher_is_better=True)
-
-    async def similarity_search(
-        self,
-        text_or_texts=None,
-        *,
-        table_name,
-        vector_or_vectors=None,
-        k=10,
-        threshold=None,
-        ef_search=None,
-        output_format="json",
-    ):
-        """The `k` records nearest the query by embedding, nearest first.
-
-        Args:
-            text_or_texts: A query text, or several (their results merged: each record once, at its best).
-            table_name: The table (its name or its data model).
-            vector_or_vectors: Query vectors to use instead of embedding texts.
-            k: The most records returned.
-            threshold: The largest distance kept.
-            ef_search: Accepted for compatibility (search depth of HNSW indexes, which are not used here).
-            output_format: "json" (a list of dicts, each with its `score`, the distance) or "csv".
-        """
-        check_search_arguments(k, output_format, threshold=threshold)
-        await self._prepare()
-        table_name, _, _ = self._table(table_name)
-        vectors = await self._query_vectors(
-            check_texts(text_or_texts, allow_none=vector_or_vectors is not None), vector_or_vectors
-        )
-        return formatted(await self._similar(table_name, vectors, k, threshold), output_format)
-
-    async def fulltext_search(
-        self,
-        text_or_texts,
-        *,
-        table_name,
-        k=10,
-        threshold=None,
-        conjunctive=False,
-        bm25_b=None,
-        bm25_k=None,
-        output_format="json",
-    ):
-        """The `k` records whose text best matches the query's words (BM25), best first.
-
-        Args:
-            text_or_texts: A query text, or several (results merged).
-            table_name: The table.
-            k: The most records returned.
-            threshold: The smallest score kept (scores are scaled to 0..1, best 1).
-            conjunctive: Keep only records that contain every word of the query.
-            bm25_b, bm25_k: Not tunable on these engines: must stay None.
-            output_format: "json" or "csv".
-        """
-        if bm25_b is not None or bm25_k is not None:
-            raise KnowledgeBaseError("BM25's b and k1 are fixed here (0.75, 1.2): leave bm25_b and bm25_k unset.")
-        check_search_arguments(k, output_format, threshold=threshold)
-        texts = as_list(check_texts(text_or_texts))
-        await self._prepare()
-        table_name, _, _ = self._table(table_name)
-        return formatted(await self._fulltext(table_name, texts, k, threshold, conjunctive), output_format)
-
-    async def regex_search(self, pattern, *, table_name, fields=None, case_sensitive=True, k=10, output_format="json"):
-        """Up to `k` records with a string field matching a regular expression (RE2 syntax on DuckDB).
-
-        Args:
-            pattern: The regular expression.
-            table_name: The table.
-            fields: The fields to match (default: every string field).
-            case_sensitive: False to ignore case.
-            k: The most records returned.
-            output_format: "json" or "csv".
-        """
-        check_search_arguments(k, output_format)
-        if not isinstance(pattern, str):
-            raise KnowledgeBaseError(f"`pattern` must be a regular expression string, got {type(pattern).__name__}.")
-        if fields is not None and (
-            not isinstance(fields, (list, tuple)) or not all(isinstance(f, str) for f in fields)
-        ):
-            raise KnowledgeBaseError(f"`fields` must be a list of field names or None, got {fields!r:.80}.")
-        await self._prepare()
-        table_name, schema, _ = self._table(table_name)
-        fields = fields or [name for name, prop in schema["properties"].items() if prop.get("type") == "string"]
-        self._check_fields(table_name, schema, fields, argument="fields")
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise KnowledgeBaseError(f"{pattern!r} is not a regular expression: {error}.") from error
-        rows = await self._run(self._adapter.regex_search, table_name, pattern, fields, case_sensitive, k)
-        for row in rows:
-            row["_score"] = 1.0
-        return formatted(self._ranked(table_name, rows, "_score"), output_format)
-
-    async def hybrid_fts_search(
-        self,
-        text_or_texts=None,
-        *,
-        keywords=None,
-        table_name,
-        vector_or_vectors=None,
-        k=10,
-        k_rank=60,
-        similarity_threshold=None,
-        fulltext_threshold=None,
-        ef_search=None,
-        conjunctive=False,
-        bm25_b=None,
-        bm25_k=None,
-        output_format="json",
-    ):
-        """Similarity and full-text search together, fused by reciprocal rank (each side fetches `2 * k`).
-
-        Args:
-            text_or_texts: The query (or queries) for both sides.
-            keywords: Other queries for the full-text side (default: `text_or_texts`).
-            table_name: The table.
-            vector_or_vectors: Query vectors for the similarity side.
-            k: The most records returned.
-            k_rank: The fusion's smoothing constant.
-            similarity_threshold, fulltext_threshold: Each side's threshold.
-            ef_search, conjunctive, bm25_b, bm25_k: As for each side's search.
-            output_format: "json" or "csv".
-        """
-        if bm25_b is not None or bm25_k is not None:
-            raise KnowledgeBaseError("BM25's b and k1 are fixed here (0.75, 1.2): leave bm25_b and bm25_k unset.")
-        check_search_arguments(k, output_format)
-        await self._prepare()
-        table_name, _, key = self._table(table_name)
-        texts = as_list(keywords if keywords is not None else text_or_texts)
-        if vector_or_vectors is None and self.embedding_model is None:
-            raise KnowledgeBaseError("hybrid_fts_search needs an `embedding_model` on the knowledge base.")
-        vectors = await self._query_vectors(text_or_texts, vector_or_vectors)
-        similar, matching = await asyncio.gather(
-            self._similar(table_name, vectors, 2 * k, similarity_threshold),
-            self._fulltext(table_name, texts, 2 * k, fulltext_threshold, conjunctive),
-        )
-        return formatted(self._fused([similar, matching], key, k, k_rank), output_format)
-
-    @staticmethod
-    def _fused(result_lists, key, k, k_rank):
-        return [
-            {**result, "score": score}
-            for result, score in reciprocal_rank_fusion(result_lists, lambda row: row[key], k_rank=k_rank, k=k)
-        ]
-
-    async def hybrid_search(self, *args, **kwargs):
-        """Another name of `hybrid_fts_search`."""
-        return await self.hybrid_fts_search(*args, **kwargs)
-
-    async def hybrid_regex_search(
-        self,
-        text_or_texts=None,
-        *,
-        pattern_or_patterns=None,
-        table_name,
-        vector_or_vectors=None,
-        k=10,
-        k_rank=60,
-        similarity_threshold=None,
-        ef_search=None,
-        fields=None,
-        case_sensitive=True,
-        output_format="json",
-    ):
-        """Similarity search and regular expressions together, fused by reciprocal rank (similarity
-        alone without a pattern)."""
-        await self._prepare()
-        table_name, _, key = self._table(table_name)
-        vectors = await self._query_vectors(text_or_texts, vector_or_vectors)
-        result_lists = [await self._similar(table_name, vectors, 2 * k, similarity_threshold)]
-        for pattern in as_list(pattern_or_patterns) if pattern_or_patterns is not None else []:
-            result_lists.append(
-                await self.regex_search(
-                    pattern, table_name=table_name, fields=fields, case_sensitive=case_sensitive, k=2 * k
-                )
-            )
-        return formatted(self._fused(result_lists, key, k, k_rank), output_format)
 
     # Describing
 
