@@ -229,6 +229,12 @@ class CallBudget:
             self._for_optimizer = False
 
 
+def settle_all(reservations, cost):
+    """Settles each `(budget, reserved price, prompt size)` of a call at its `cost` (None: no reply came)."""
+    for budget, reserved, prompt_size in reservations:
+        budget.settle(reserved, cost, prompt_size)
+
+
 def active_call_budget():
     """The `CallBudget` of the running `fit`, or None."""
     return _active_budget.get()

@@ -10,9 +10,11 @@ from synalinks.data_models.chat_messages import message_from_reply, provider_mes
 from synalinks.data_models.schema_validation import schema_errors
 from synalinks.hooks.hook_list import HookList
 from synalinks.hooks.span import current_span
-from synalinks.hooks.traced_call import active_hooks, begin_span, end_span, run_with_hooks
-from synalinks.language_models.call_budget import BudgetExceededError, CallBudget, active_call_budget
+from synalinks.hooks.traced_call import active_hooks, run_with_hooks
+from synalinks.language_models.call_budget import BudgetExceededError, CallBudget, active_call_budget, settle_all
 from synalinks.language_models.concurrency_limiter import ConcurrencyLimiter
+from synalinks.language_models.language_model_errors import LanguageModelAccessError, LanguageModelError
+from synalinks.language_models.language_model_streaming import LanguageModelStreaming
 from synalinks.language_models.provider_model import ProviderModel, check_api_base, default_api_base
 from synalinks.language_models.reply_parsing import (
     LanguageModelReplyError,
@@ -28,9 +30,7 @@ from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.safe_mode import current_scope
 from synalinks.saving.secrets import is_secret_name
-from synalinks.saving.serialization import DeserializationError, deserialize_nested
 from synalinks.utils.checks import check_non_negative_int
-from synalinks.utils.reply_fields import field_of
 
 # litellm fetches its model cost map from the network at import unless told
 # not to; synalinks must work offline.
@@ -87,20 +87,8 @@ def _is_call_argument(name):
     return name in GENERATION_ARGUMENTS or is_secret_name(name) or name.startswith(PROVIDER_SETTING_PREFIXES)
 
 
-class LanguageModelError(RuntimeError):
-    """A language-model call failed for good (after its retries and fallback)."""
-
-
-class LanguageModelAccessError(LanguageModelError):
-    """The provider refused the credentials (401/403) or no API key is set.
-
-    No other call can succeed, so modules do not turn it into a None output:
-    it stops `fit`, `evaluate` and `predict` at once.
-    """
-
-
 @register_synalinks_serializable(package="synalinks")
-class LanguageModel(ProviderModel):
+class LanguageModel(LanguageModelStreaming, ProviderModel):
     """A language model asked for JSON that follows a schema.
 
     Two kinds of model:
@@ -366,119 +354,6 @@ class LanguageModel(ProviderModel):
             hooks, self, "language_model", messages, details, self._answer(messages, request, generation_kwargs)
         )
 
-    async def _traced_stream(self, hooks, messages, generation_kwargs):
-        """`_stream` as one span: it starts when the first piece is asked for and ends with the text
-        streamed (all of it, or what the consumer took before it stopped) or the error."""
-        span = begin_span(hooks, self, "language_model", messages, {"streaming": True, **generation_kwargs})
-        pieces = []
-        try:
-            async for piece in self._stream(messages, generation_kwargs, span):
-                pieces.append(piece)
-                yield piece
-        except GeneratorExit:  # the consumer stopped early: what it took is the output
-            end_span(hooks, span, outputs={"role": "assistant", "content": "".join(pieces)})
-            raise
-        except BaseException as error:
-            end_span(hooks, span, error=error)
-            raise
-        end_span(hooks, span, outputs={"role": "assistant", "content": "".join(pieces)})
-
-    async def _stream(self, messages, generation_kwargs, span=None):
-        """The reply's text, piece by piece. The request is retried until the stream opens; a stream
-        that breaks after that raises `LanguageModelError` (the pieces already given stay given).
-
-        Budgets hold as for other calls: each try reserves its call (refused,
-        nothing is sent) and is settled when the stream ends, at the price the
-        provider's usage chunk gives (asked for where litellm says the provider
-        sends one; else the reserved price stands)."""
-        last_error = None
-        fit_budget = active_call_budget()
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                await asyncio.sleep(backoff_delay(attempt, self.retry_delay, last_error, self.retry_max_wait))
-            reservations = ()
-            if fit_budget is not None or self._budget is not None:
-                reservations = await self._reserve_budgets(fit_budget, messages)
-            try:
-                self.usage.calls += 1
-                start = time.monotonic()
-                if self.is_local:  # the embedded model answers in one piece
-                    cost = None
-                    try:
-                        reply = await self._complete_locally(messages, None, **generation_kwargs)
-                        cost = self._record_reply(reply, time.monotonic() - start, span)
-                    finally:
-                        _settle(reservations, cost)
-                    yield reply_content(reply)
-                    return
-                stream = await self._open_stream(messages, generation_kwargs)
-                break
-            except (asyncio.CancelledError, BudgetExceededError):
-                _settle(reservations, None)
-                raise
-            except Exception as error:
-                _settle(reservations, None)
-                self.usage.failures += 1
-                last_error = error
-                if is_access_error(error) or not is_retriable(error):
-                    break
-        else:
-            stream = None
-        if stream is None:
-            raise LanguageModelError(
-                f"{self.model}: the stream did not open: {type(last_error).__name__}: {self.redact_error(last_error)[:500]}"
-            ) from None
-        usage_chunk = None
-        try:
-            async for chunk in stream:
-                if field_of(chunk, "usage"):
-                    usage_chunk = chunk
-                choices = field_of(chunk, "choices")
-                if not choices:
-                    continue
-                delta = field_of(choices[0], "delta")
-                piece = field_of(delta, "content")
-                if piece:
-                    yield piece
-        except Exception as error:
-            self.usage.failures += 1
-            raise LanguageModelError(
-                f"{self.model}: the stream broke: {type(error).__name__}: {self.redact_error(error)[:500]}"
-            ) from None
-        finally:
-            cost = self._stream_cost(usage_chunk, time.monotonic() - start, span)
-            _settle(reservations, cost)
-
-    def _stream_cost(self, usage_chunk, latency, span=None):
-        """Counts a finished stream in `usage` and in its span (its tokens when the provider sent them)
-        and returns its price, or None when it is not known (then a budget keeps what the call reserved)."""
-        prompt_tokens, completion_tokens, cost = self.usage.record_reply(usage_chunk, latency)
-        if usage_chunk is None:
-            cost = None
-        elif not cost and (prompt_tokens or completion_tokens):  # tokens but no price: litellm's price list
-            try:
-                import litellm
-
-                cost = sum(litellm.cost_per_token(self._litellm_model(), prompt_tokens, completion_tokens))
-                self.usage.cost += cost
-            except Exception:  # a model missing from litellm's price list: its price is unknown
-                cost = None
-        span = span or current_span()
-        if span is not None:
-            span.add_usage(prompt_tokens, completion_tokens, cost or 0.0)
-        return cost
-
-    async def _open_stream(self, messages, generation_kwargs):
-        import litellm
-
-        kwargs = {**generation_kwargs, **self.request_credentials()}
-        kwargs.setdefault("timeout", self.timeout or None)
-        kwargs.setdefault("num_retries", 0)
-        kwargs.setdefault("max_retries", 0)
-        if _sends_stream_usage(self._litellm_model()):
-            kwargs.setdefault("stream_options", {"include_usage": True})  # the tokens, so the price, of the stream
-        return await litellm.acompletion(model=self._litellm_model(), messages=messages, stream=True, **kwargs)
-
     def _record_reply(self, response, latency, span=None):
         """Counts a reply in `usage` and in `span` (by default the running call's, when hooks trace it);
         returns its cost."""
@@ -594,8 +469,7 @@ class LanguageModel(ProviderModel):
                         response = await self._complete(conversation, schema, tools, tool_choice, **generation_kwargs)
                         cost = self._record_reply(response, time.monotonic() - start)
                     finally:
-                        for budget, reserved, prompt_size in reservations:
-                            budget.settle(reserved, cost, prompt_size)
+                        settle_all(reservations, cost)
                 if schema is None:  # a chat turn: the message as it is, tool calls included
                     return message_from_reply(reply_message(response))
                 content = reply_content(response)
@@ -649,8 +523,7 @@ class LanguageModel(ProviderModel):
         litellm.suppress_debug_info = (
             True  # its "Give Feedback" banner after each failed call, at scale, buries the error
         )
-        kwargs = {**generation_kwargs, **self.request_credentials()}
-        kwargs.setdefault("timeout", self.timeout or None)
+        kwargs = self.litellm_kwargs(generation_kwargs)
         litellm_model = self._litellm_model()
         if self._structured_output_mode is None:  # decided once: asking litellm is slow
             auto = self.structured_output == "auto"
@@ -660,9 +533,6 @@ class LanguageModel(ProviderModel):
             kwargs["tools"] = tools
             if tool_choice is not None:
                 kwargs["tool_choice"] = tool_choice
-        # Retries are ours (they honour Retry-After and repair bad replies): none inside litellm.
-        kwargs.setdefault("num_retries", 0)
-        kwargs.setdefault("max_retries", 0)
         return await litellm.acompletion(model=litellm_model, messages=messages, **kwargs)
 
     async def _complete_locally(self, messages, schema, **generation_kwargs):
@@ -712,55 +582,3 @@ class LanguageModel(ProviderModel):
 
     def __repr__(self):
         return f"<{type(self).__name__} model={self.model!r}>"
-
-
-def module_from_config(cls, config):
-    """Builds a module that asks a language model from its config: nested objects built, and its
-    `language_model` resolved by `language_model_from_config`. The `from_config` of every such module.
-
-    Example:
-
-    ```python
-    @classmethod
-    def from_config(cls, config):
-        return module_from_config(cls, config)
-    ```
-    """
-    config = deserialize_nested(config)
-    return cls(**{**config, "language_model": language_model_from_config(config.get("language_model"))})
-
-
-def language_model_from_config(language_model):
-    """The language model of a module's config (built by `deserialize`); a file never gets the default
-    model by saying `null`.
-
-    While a file is loaded, a missing (`null`) language model is an error,
-    unless the user passed `language_model=` to `load_program`.
-    """
-    if language_model is not None:
-        return language_model
-    scope = current_scope()
-    if scope is None:
-        return None
-    if scope.language_model is not None and not isinstance(scope.language_model, dict):
-        return scope.language_model
-    raise DeserializationError(
-        "The file names no language model for a module (`null`). Pass language_model=synalinks.LanguageModel(...) "
-        "to load_program to choose one."
-    )
-
-
-def _settle(reservations, cost):
-    for budget, reserved, prompt_size in reservations:
-        budget.settle(reserved, cost, prompt_size)
-
-
-def _sends_stream_usage(model):
-    """Whether litellm passes `stream_options` (usage in the last chunk) to `model`'s provider."""
-    import litellm
-
-    provider, _, name = model.partition("/")
-    try:
-        return "stream_options" in (litellm.get_supported_openai_params(model=name, custom_llm_provider=provider) or [])
-    except Exception:  # a provider litellm cannot tell about: ask for nothing it might refuse
-        return False

@@ -59,6 +59,15 @@ class ProviderModel:
             kwargs["api_key"] = self.api_key
         return kwargs
 
+    def litellm_kwargs(self, generation_kwargs):
+        """The keyword arguments of one litellm request: the settings, the credentials, the model's
+        `timeout`, and no retry inside litellm (retries are ours: they honour Retry-After)."""
+        kwargs = {**generation_kwargs, **self.request_credentials()}
+        kwargs.setdefault("timeout", self.timeout or None)
+        kwargs.setdefault("num_retries", 0)
+        kwargs.setdefault("max_retries", 0)
+        return kwargs
+
     def redact_error(self, error):
         """The error's text without the API key or any other credential it may echo."""
         secrets = secret_values(self.provider_settings())

@@ -7,11 +7,11 @@ from synalinks.data_models.chat_messages import ChatMessage, ChatMessages
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.generator import Generator, run_tool_calls
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
 from synalinks.modules.ttc.chain_of_thought import ChainOfThought
+from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int, schema_of
 

@@ -4,10 +4,10 @@ import asyncio
 
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.decision import Decision
 from synalinks.modules.core.generator import inner_generator_config
 from synalinks.modules.module import Module
+from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import get_registered_name, get_registered_object, register_synalinks_serializable
 
 

@@ -9,16 +9,12 @@ from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.language_models.defaults import get_default_language_model
-from synalinks.language_models.language_model import (
-    LanguageModel,
-    LanguageModelAccessError,
-    LanguageModelError,
-    module_from_config,
-)
+from synalinks.language_models.language_model import LanguageModel, LanguageModelAccessError, LanguageModelError
 from synalinks.modules.core.prompt_template import check_prompt_template, render, render_default, uses_examples
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
+from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int, schema_of
 from synalinks.utils.sample_failures import report_failure

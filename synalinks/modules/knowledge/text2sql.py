@@ -5,9 +5,9 @@ from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.read_only_sql import check_read_only
-from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.module import Module
+from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int
 

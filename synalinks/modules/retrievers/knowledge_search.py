@@ -4,9 +4,9 @@ search answers them)."""
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.language_models.language_model import module_from_config
 from synalinks.modules.core.generator import Generator, inner_generator_config
 from synalinks.modules.module import Module
+from synalinks.saving.module_config import module_from_config
 from synalinks.utils.checks import check_positive_int
 
 
