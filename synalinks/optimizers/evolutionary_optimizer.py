@@ -4,7 +4,8 @@ import asyncio
 import copy
 import math
 
-from synalinks.optimizers.population_optimizer import PopulationOptimizer, _is_number
+from synalinks.optimizers.example_pool import is_number
+from synalinks.optimizers.population_optimizer import PopulationOptimizer
 
 SELECTIONS = ("best", "random", "softmax")
 MAX_SAMPLES_SHOWN = 8
@@ -146,7 +147,7 @@ class EvolutionaryOptimizer(PopulationOptimizer):
             }
             for inputs, outputs, reward, target in calls
         ]
-        samples.sort(key=lambda sample: sample["reward"] if _is_number(sample["reward"]) else 0.0)
+        samples.sort(key=lambda sample: sample["reward"] if is_number(sample["reward"]) else 0.0)
         return samples[:MAX_SAMPLES_SHOWN]
 
     # Proposals

@@ -8,7 +8,7 @@ from synalinks.language_models.call_budget import BudgetExceededError
 from synalinks.language_models.defaults import get_default_embedding_model, get_default_language_model
 from synalinks.language_models.embedding_model import cosine_similarity
 from synalinks.optimizers.evolutionary_optimizer import EvolutionaryOptimizer
-from synalinks.optimizers.population_optimizer import _is_number, _key
+from synalinks.optimizers.example_pool import is_number, value_key
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 logger = logging.getLogger("synalinks")
@@ -204,17 +204,17 @@ class OMEGA(EvolutionaryOptimizer):
         samples = super().samples_for_reflection(variable, calls)  # all of them, failures first (capped)
         ordered = sorted(
             (sample for sample in [*samples]),
-            key=lambda sample: sample["reward"] if _is_number(sample["reward"]) else 0.0,
+            key=lambda sample: sample["reward"] if is_number(sample["reward"]) else 0.0,
         )
         worst = ordered[: self.nb_worst_predictions]
         best = [s for s in reversed(ordered[self.nb_worst_predictions :])][: self.nb_best_predictions]
         memory = self.observations.setdefault(self.variable_key(variable), {})
         in_batch = set()
         for sample in samples:
-            key = _key(sample["inputs"])
+            key = value_key(sample["inputs"])
             in_batch.add(key)
             entry = memory.setdefault(key, [0.0, 0, None])
-            entry[0] += sample["reward"] if _is_number(sample["reward"]) else 0.0
+            entry[0] += sample["reward"] if is_number(sample["reward"]) else 0.0
             entry[1] += 1
             entry[2] = sample
         hard = sorted(

@@ -185,7 +185,7 @@ def test_reflection_parents_come_from_the_per_sample_pareto_front():
 
 
 def test_pareto_wins_count_the_samples_each_candidate_is_best_on():
-    from synalinks.optimizers.population_optimizer import _pareto_wins
+    from synalinks.optimizers.candidate_race import pareto_wins as _pareto_wins
 
     assert _pareto_wins([[1, 0, 1], [0, 1, 1], [0, 0, 0]]) == [2, 2, 0]
     assert _pareto_wins([[], []]) == [0, 0]
