@@ -7,8 +7,9 @@ from synalinks.data_models.chat_messages import ChatMessage, ChatMessages
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.core.generator import Generator, run_tool_calls
+from synalinks.modules.core.generator import Generator
 from synalinks.modules.core.tool import Tool
+from synalinks.modules.core.tool_loop import run_tool_calls, run_tool_loop
 from synalinks.modules.module import Module
 from synalinks.modules.ttc.chain_of_thought import ChainOfThought
 from synalinks.saving.module_config import module_from_config
@@ -211,17 +212,12 @@ class FunctionCallingAgent(Module):
                     "(`synalinks.ChatMessages`), which each call continues."
                 )
             return await self._interactive_step(inputs, context, messages, training)
-        answer = None
-        for _ in range(self.max_iterations):
-            turn = await self._step(inputs, context, messages, training)
-            if turn is None:
-                break
-            if not turn.get("tool_calls"):
-                answer = turn
-                break
-            messages.append(turn)
-            messages.extend(await run_tool_calls(self.tools, turn["tool_calls"]))
-        else:
+
+        async def next_turn(messages):
+            return await self._step(inputs, context, messages, training)
+
+        answer, out_of_turns = await run_tool_loop(next_turn, self.tools, messages, self.max_iterations)
+        if out_of_turns:
             logger.info("%s: %d tool-calling turns, the most allowed: answering now.", self.name, self.max_iterations)
         return await self._finish(inputs, context, messages, answer, training)
 

@@ -1,10 +1,9 @@
 """`Generator`: asks a language model for a data model, shaped by trainable prompts."""
 
-import asyncio
 import json
 import logging
 
-from synalinks.data_models.chat_messages import ChatMessage, tool_result_message
+from synalinks.data_models.chat_messages import ChatMessage
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
@@ -12,6 +11,7 @@ from synalinks.language_models.defaults import get_default_language_model
 from synalinks.language_models.language_model import LanguageModel, LanguageModelAccessError, LanguageModelError
 from synalinks.modules.core.prompt_template import check_prompt_template, render, render_default, uses_examples
 from synalinks.modules.core.tool import Tool
+from synalinks.modules.core.tool_loop import run_tool_loop
 from synalinks.modules.module import Module
 from synalinks.modules.trace import current_trace
 from synalinks.saving.module_config import module_from_config
@@ -98,23 +98,6 @@ def inner_generator_config(generator):
 
 
 CHAT_MESSAGE_SCHEMA = ChatMessage.get_schema()
-
-
-async def run_tool_calls(tools, tool_calls):
-    """Runs a turn's tool calls concurrently; returns the tool messages answering them, in order. An
-    unknown tool, bad arguments, an exception or a timeout is an error result the model reads."""
-    by_name = {tool.name: tool for tool in tools}
-
-    async def answer(call):
-        function = call.get("function") or {}
-        tool = by_name.get(function.get("name"))
-        if tool is None:
-            result = {"error": f"there is no tool {function.get('name')!r}; the tools are {sorted(by_name)}"}
-        else:
-            result = await tool.run(function.get("arguments") or "{}")
-        return tool_result_message(call.get("id"), function.get("name"), result)
-
-    return list(await asyncio.gather(*(answer(call) for call in tool_calls)))
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -320,13 +303,12 @@ class Generator(Module):
         if not self.tools:
             return await self.language_model(messages, schema=self.schema, **self.sampling)
         conversation = list(messages)
-        for _ in range(self.max_tool_iterations):
-            turn = await self.language_model(conversation, tools=self.tools, **self.sampling)
-            if not turn.get("tool_calls"):
-                break
-            conversation.append(turn)
-            conversation.extend(await run_tool_calls(self.tools, turn["tool_calls"]))
-        else:
+
+        async def next_turn(conversation):
+            return await self.language_model(conversation, tools=self.tools, **self.sampling)
+
+        turn, out_of_turns = await run_tool_loop(next_turn, self.tools, conversation, self.max_tool_iterations)
+        if out_of_turns:  # the model answers without tools
             turn = await self.language_model(conversation, tools=self.tools, tool_choice="none", **self.sampling)
         if self.schema is None:
             return turn
