@@ -195,16 +195,3 @@ class Dataset:
         if self.batch_size is None:
             return 1 if samples else 0
         return -(-samples // self.batch_size)
-
-    def materialize(self):
-        """All samples in memory: `(x, y)` numpy object arrays (`y` None without outputs)."""
-        import numpy as np
-
-        pairs = list(self.samples())
-        x = np.empty(len(pairs), dtype=object)
-        x[:] = [x for x, _ in pairs]
-        if not self.has_targets:
-            return x, None
-        y = np.empty(len(pairs), dtype=object)
-        y[:] = [y for _, y in pairs]
-        return x, y

@@ -13,6 +13,9 @@ from synalinks.knowledge_bases.knowledge_base_arguments import (
 )
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.rank_fusion import reciprocal_rank_fusion
+from synalinks.utils.no_effect import warn_no_effect
+
+EF_SEARCH_UNUSED = "vector search is exact below `index_threshold` rows and uses an IVF index above (no HNSW)"
 
 
 class KnowledgeSearch:
@@ -94,6 +97,8 @@ class KnowledgeSearch:
             output_format: "json" (a list of dicts, each with its `score`, the distance) or "csv".
         """
         check_search_arguments(k, output_format, threshold=threshold)
+        if ef_search is not None:
+            warn_no_effect("KnowledgeBase.similarity_search", "ef_search", EF_SEARCH_UNUSED)
         await self._prepare()
         table_name, _, _ = self._table(table_name)
         vectors = await self._query_vectors(
@@ -196,6 +201,8 @@ class KnowledgeSearch:
         if bm25_b is not None or bm25_k is not None:
             raise KnowledgeBaseError("BM25's b and k1 are fixed here (0.75, 1.2): leave bm25_b and bm25_k unset.")
         check_search_arguments(k, output_format)
+        if ef_search is not None:
+            warn_no_effect("KnowledgeBase.hybrid_fts_search", "ef_search", EF_SEARCH_UNUSED)
         await self._prepare()
         table_name, _, key = self._table(table_name)
         texts = as_list(keywords if keywords is not None else text_or_texts)
@@ -236,6 +243,9 @@ class KnowledgeSearch:
     ):
         """Similarity search and regular expressions together, fused by reciprocal rank (similarity
         alone without a pattern)."""
+        check_search_arguments(k, output_format)
+        if ef_search is not None:
+            warn_no_effect("KnowledgeBase.hybrid_regex_search", "ef_search", EF_SEARCH_UNUSED)
         await self._prepare()
         table_name, _, key = self._table(table_name)
         vectors = await self._query_vectors(text_or_texts, vector_or_vectors)

@@ -199,10 +199,6 @@ class PredictionFile:
             if skip < len(batch):
                 yield (batch[skip:],)
 
-    def append(self, outputs):
-        """Writes one line per output (its JSON, or `null`), then makes them durable."""
-        self.write(self.encode(outputs))
-
     @staticmethod
     def encode(outputs):
         """The lines of `outputs`, as one text."""

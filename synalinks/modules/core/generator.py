@@ -17,6 +17,7 @@ from synalinks.modules.trace import current_trace
 from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int, schema_of
+from synalinks.utils.no_effect import warn_no_effect
 from synalinks.utils.sample_failures import report_failure
 
 logger = logging.getLogger("synalinks")
@@ -216,6 +217,13 @@ class Generator(Module):
         self.use_inputs_schema = bool(use_inputs_schema)
         self.use_outputs_schema = bool(use_outputs_schema)
         self.streaming = bool(streaming)
+        if self.streaming:
+            warn_no_effect(
+                "Generator",
+                "streaming",
+                "a Generator returns its complete value; stream chat text with "
+                "LanguageModel(...)(messages, streaming=True)",
+            )
         self.sampling = {
             key: value
             for key, value in (
