@@ -57,6 +57,13 @@ def test_ls_marks_the_best(trained_folder):
     assert run("checkpoints", "ls", str(folder / "missing"))[0] == 1
 
 
+def test_ls_of_a_folder_of_runs_points_to_the_runs_one_level_down(trained_folder):
+    root, folder = trained_folder
+    status, output = run("checkpoints", "ls", str(root))
+    assert status == 0
+    assert f"{folder}  (3 checkpoints)" in output and f"synalinks checkpoints ls {folder}" in output
+
+
 def test_show_prints_instructions_and_examples(trained_folder):
     _, folder = trained_folder
     status, output = run("checkpoints", "show", str(folder / "ckpt-01.json"))

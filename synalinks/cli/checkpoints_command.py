@@ -12,10 +12,35 @@ def _short(value, width=100):
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def runs_below(folder):
+    """`(subfolder, number of checkpoints)` for the folders one level below `folder` that hold some."""
+    import os
+
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    runs = []
+    for name in names:
+        path = os.path.join(folder, name)
+        if os.path.isdir(path):
+            count = len(list_checkpoints(path))
+            if count:
+                runs.append((path, count))
+    return runs
+
+
 def ls(folder, out):
     """Prints a table of the folder's checkpoints; the best is marked with `*`."""
     rows = list_checkpoints(folder)
     if not rows:
+        runs = runs_below(folder)
+        if runs:  # e.g. `synalinks checkpoints ls synalinks_output`: the runs are one level down
+            out(f"No checkpoint in {folder} itself; these folders in it hold checkpoints:")
+            for run, count in runs:
+                out(f"  {run}  ({count} checkpoint{'s' if count != 1 else ''})")
+            out(f"List one with: synalinks checkpoints ls {runs[0][0]}")
+            return 0
         out(f"No checkpoint in {folder}.")
         return 1
     best = best_row(rows, folder)
