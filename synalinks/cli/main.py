@@ -68,6 +68,9 @@ def build_parser():
     )
     traces_show.add_argument("--last", type=int, default=10, help="How many of the latest traces to print.")
     traces_show.add_argument("--trace", default=None, help="Print only the trace whose id starts with this.")
+    traces_show.add_argument(
+        "--prompts", action="store_true", help="Show the messages each language model call was sent."
+    )
     return parser
 
 
@@ -121,11 +124,13 @@ def main(argv=None, out=print):
 
         return init(args.name, out)
     if args.command == "traces":
-        from synalinks.cli import traces_command
+        from synalinks.hooks import trace_printing
         from synalinks.hooks.recorder import default_traces_dir
 
         try:
-            return traces_command.show(args.path or default_traces_dir(), out, last=args.last, trace_id=args.trace)
+            return trace_printing.show(
+                args.path or default_traces_dir(), out, last=args.last, trace_id=args.trace, prompts=args.prompts
+            )
         except (FileNotFoundError, OSError) as error:
             print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
             return 2

@@ -16,6 +16,7 @@ from synalinks.hooks.open_telemetry_exporter import OpenTelemetryExporter
 from synalinks.hooks.recorder import Recorder
 from synalinks.hooks.span import Span, current_span
 from synalinks.hooks.trace_exporter import TraceExporter
+from synalinks.hooks.trace_printing import inspect_history
 
 __all__ = [
     "Hook",
@@ -31,6 +32,7 @@ __all__ = [
     "current_span",
     "enable_observability",
     "global_hooks",
+    "inspect_history",
     "record_traces",
     "remove_global_hook",
 ]

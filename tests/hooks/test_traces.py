@@ -327,3 +327,26 @@ def test_a_streamed_reply_is_one_span_with_its_text_tokens_and_cost(tmp_path, mo
     assert asyncio.run(collect(stop_after=2)) == "Hello "
     second = read_traces(tmp_path / "chat.jsonl")[-1]
     assert second["spans"][0]["outputs"]["content"] == "Hello " and second["error"] is None
+
+
+def test_the_prompts_sent_are_shown_by_traces_show_and_inspect_history(tmp_path):
+    from synalinks.cli.main import main
+
+    synalinks.record_traces(base_dir=tmp_path)
+    program, _, _ = two_module_program()
+    asyncio.run(program(Query(query="2+2?")))
+    lines = []
+    assert main(["traces", "show", str(tmp_path), "--prompts"], out=lines.append) == 0
+    text = "\n".join(lines)
+    assert '      user: {"query": "2+2?"}' in text, "the drafter's call shows what it was sent"
+    assert "      system: " in text
+    plain = []
+    assert main(["traces", "show", str(tmp_path)], out=plain.append) == 0
+    assert not any("user: " in line for line in plain), "without --prompts, no messages"
+    history = []
+    assert synalinks.hooks.inspect_history(n=2, base_dir=tmp_path, print_fn=history.append) == 0
+    calls = [line for line in history if line and not line.startswith(" ")]
+    assert len(calls) == 2 and calls[0].startswith("scripted/small") and calls[1].startswith("scripted/big")
+    assert any(line.startswith("  reply: ") for line in history)
+    with pytest.raises(FileNotFoundError, match="No trace file or folder"):
+        synalinks.hooks.inspect_history(base_dir=tmp_path / "none")
