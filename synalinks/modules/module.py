@@ -9,6 +9,7 @@ from synalinks.hooks.hook_list import HookList
 from synalinks.hooks.traced_call import active_hooks, run_with_hooks
 from synalinks.modules.node import Node
 from synalinks.saving.serialization import deserialize_nested
+from synalinks.utils.argument_hints import with_argument_hints
 from synalinks.utils.async_utils import run_without_waiting
 from synalinks.utils.naming import snake_case, unique_name
 from synalinks.utils.tree import flatten, map_structure
@@ -56,6 +57,11 @@ class Module:
             return synalinks.SymbolicDataModel(schema=inputs.get_schema())
     ```
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:  # a misspelt argument gets "Did you mean ...?"
+            cls.__init__ = with_argument_hints(cls.__dict__["__init__"])
 
     def __init__(self, name=None, description=None, trainable=True, hooks=None):
         object.__setattr__(self, "_tracked_modules", [])

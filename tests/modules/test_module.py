@@ -60,3 +60,22 @@ def test_variables_of_tracked_submodules():
     pair = Pair()
     assert [variable.name for variable in pair.variables] == ["own", "inner"]
     assert pair.variables[1].path.endswith("/inner")
+
+
+def test_a_misspelt_keyword_argument_says_which_one_was_meant():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'instuctions'") as caught:
+        synalinks.Generator(data_model=Answer, instuctions="Be brief.")
+    assert any("Did you mean `instructions`?" in note for note in caught.value.__notes__)
+
+    class Shout(synalinks.Module):
+        def __init__(self, loudness=1, **kwargs):
+            super().__init__(**kwargs)
+            self.loudness = loudness
+
+    with pytest.raises(TypeError) as caught:
+        Shout(loudnes=3)
+    assert any("Did you mean `loudness`?" in note for note in caught.value.__notes__)
+    with pytest.raises(TypeError) as caught:
+        Shout(zzz=3)
+    assert not getattr(caught.value, "__notes__", None), "no guess when nothing is close"
+    assert Shout(loudness=2, name="shout").loudness == 2
