@@ -9,6 +9,15 @@ import re
 _UNEXPECTED = re.compile(r"got an unexpected keyword argument '(\w+)'")
 
 
+def accepted_arguments(function):
+    """The names of the arguments `function` takes by name (not `self`, `*args` or `**kwargs`)."""
+    return [
+        name
+        for name, parameter in inspect.signature(function).parameters.items()
+        if name != "self" and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+    ]
+
+
 def with_argument_hints(init):
     """`init`, whose TypeError for an unknown keyword argument carries a note naming the closest accepted
     argument (`instuctions=` -> "Did you mean `instructions`?"). The error is Python's own, unchanged
@@ -21,11 +30,6 @@ def with_argument_hints(init):
         def __init__(self, instructions=None, **kwargs): ...
     ```
     """
-    accepted = [
-        name
-        for name, parameter in inspect.signature(init).parameters.items()
-        if name != "self" and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
-    ]
 
     @functools.wraps(init)
     def checked(self, *args, **kwargs):
@@ -34,7 +38,10 @@ def with_argument_hints(init):
         except TypeError as error:
             match = _UNEXPECTED.search(str(error))
             given = match.group(1) if match else None
-            if given in kwargs and given not in accepted and not getattr(error, "__notes__", None):
+            if given not in kwargs or getattr(error, "__notes__", None):
+                raise
+            accepted = accepted_arguments(init)  # only on this error: nothing at import or construction
+            if given not in accepted:
                 close = difflib.get_close_matches(given, accepted, n=1)
                 if close:
                     error.add_note(f"Did you mean `{close[0]}`? {type(self).__name__} takes {accepted}.")
