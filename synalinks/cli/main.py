@@ -3,11 +3,11 @@
 import argparse
 import os
 import sys
-import unicodedata
 
 from synalinks.language_models.language_model import LanguageModelError
 from synalinks.saving.file_format import FileFormatError
 from synalinks.saving.serialization import DeserializationError
+from synalinks.utils.printable import printable_text
 
 
 def build_parser():
@@ -117,7 +117,7 @@ def main(argv=None, out=print):
             print("synalinks: interrupted; run the same command again to go on from where it stopped.", file=sys.stderr)
             return 130
         except LanguageModelError as error:
-            print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
+            print(f"synalinks: {printable_text(str(error))[:1000]}", file=sys.stderr)
             return 1
     if args.command == "init":
         from synalinks.cli.init_command import init
@@ -132,7 +132,7 @@ def main(argv=None, out=print):
                 args.path or default_traces_dir(), out, last=args.last, trace_id=args.trace, prompts=args.prompts
             )
         except (FileNotFoundError, OSError) as error:
-            print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
+            print(f"synalinks: {printable_text(str(error))[:1000]}", file=sys.stderr)
             return 2
     try:
         if args.action == "ls":
@@ -143,20 +143,12 @@ def main(argv=None, out=print):
             return checkpoints_command.diff(args.first, args.second, out)
         return checkpoints_command.plot(args.source, args.output, out)
     except (FileNotFoundError, FileFormatError, DeserializationError, ValueError) as error:
-        print(f"synalinks: {_without_control_characters(str(error))[:1000]}", file=sys.stderr)
+        print(f"synalinks: {printable_text(str(error))[:1000]}", file=sys.stderr)
         return 2
 
 
-def _without_control_characters(text):
-    """Text from files, shown with its control characters (ANSI escapes, ...) escaped, never executed."""
-    return "".join(
-        char if char in "\n\t" or (char.isprintable() and unicodedata.category(char) != "Cf") else repr(char)[1:-1]
-        for char in text
-    )
-
-
 def _printable(out):
-    return lambda text="": out(_without_control_characters(str(text)))
+    return lambda text="": out(printable_text(str(text)))
 
 
 def entry_point():

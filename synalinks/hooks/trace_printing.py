@@ -4,6 +4,8 @@ show`), and the last language model calls with their prompts (`synalinks.hooks.i
 import json
 import os
 
+from synalinks.utils.printable import printable_text
+
 
 def read_traces(path):
     """The traces in a Recorder's JSON Lines file, or in every `.jsonl` file of a folder (oldest first).
@@ -104,15 +106,10 @@ def _print_messages(messages, indent, out):
         text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
         if message.get("tool_calls"):
             text += f"  [tool calls: {json.dumps(message['tool_calls'], ensure_ascii=False)}]"
-        lines = _printable(text).split("\n")
+        lines = printable_text(text).split("\n")
         out(f"{indent}{message.get('role')}: {lines[0]}")
         for line in lines[1:]:
             out(f"{indent}  {line}")
-
-
-def _printable(text):
-    """`text` without control characters but newlines and tabs (a trace file is not trusted)."""
-    return "".join(character if character.isprintable() or character in "\n\t" else "?" for character in text)
 
 
 def history(path, out, n=1):
@@ -129,7 +126,7 @@ def history(path, out, n=1):
         out(f"{span.get('name')}  {when}  {_usage(span)}")
         _print_messages(span.get("inputs"), "  ", out)
         reply = span.get("error") or span.get("outputs")
-        out(f"  reply: {_printable(reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False))}")
+        out(f"  reply: {printable_text(reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False))}")
         out("")
     return 0
 

@@ -7,7 +7,7 @@ import pytest
 
 import synalinks
 from synalinks.testing import ScriptedLanguageModel
-from tests.knowledge_bases.test_knowledge_base import DOCUMENTS, Document, TopicEmbeddings
+from tests.knowledge_bases.test_knowledge_base import Document, TopicEmbeddings
 
 
 class Question(synalinks.DataModel):
@@ -16,14 +16,6 @@ class Question(synalinks.DataModel):
 
 def _run(coroutine):
     return asyncio.run(coroutine)
-
-
-@pytest.fixture(params=["lancedb", "duckdb"])
-def knowledge_base(request, tmp_path):
-    uri = str(tmp_path / "kb") if request.param == "lancedb" else f"duckdb://{tmp_path / 'kb.db'}"
-    kb = synalinks.KnowledgeBase(uri=uri, data_models=[Document], embedding_model=TopicEmbeddings())
-    _run(kb.update(DOCUMENTS))
-    return kb
 
 
 def scripted(replies_by_field, seen=None):

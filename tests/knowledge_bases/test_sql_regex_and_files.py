@@ -7,20 +7,11 @@ import pytest
 
 import synalinks
 from synalinks.knowledge_bases import KnowledgeBaseError, ReadOnlySQLError
-from tests.knowledge_bases.test_knowledge_base import DOCUMENTS, Document, TopicEmbeddings, uri_for
+from tests.knowledge_bases.test_knowledge_base import TopicEmbeddings
 
 
 def _run(coroutine):
     return asyncio.run(coroutine)
-
-
-@pytest.fixture(params=["lancedb", "duckdb"])
-def knowledge_base(request, tmp_path):
-    kb = synalinks.KnowledgeBase(
-        uri=uri_for(request.param, tmp_path), data_models=[Document], embedding_model=TopicEmbeddings()
-    )
-    _run(kb.update(DOCUMENTS))
-    return kb
 
 
 def test_sql_reads_the_tables_and_refuses_any_statement_that_writes(knowledge_base):

@@ -11,7 +11,7 @@ import pytest
 
 import synalinks
 from synalinks.knowledge_bases.read_only_sql import ReadOnlySQLError, SQLLimitError
-from tests.knowledge_bases.test_knowledge_base import DOCUMENTS, Document, TopicEmbeddings
+from tests.knowledge_bases.test_knowledge_base import DOCUMENTS, uri_for
 from tests.knowledge_bases.test_knowledge_modules import Question, agent_lm, scripted
 
 CTE_ATTACKS = [
@@ -23,19 +23,6 @@ CTE_ATTACKS = [
 
 def _run(coroutine):
     return asyncio.run(coroutine)
-
-
-def uri_for(engine, tmp_path):
-    return str(tmp_path / "kb") if engine == "lancedb" else f"duckdb://{tmp_path / 'kb.db'}"
-
-
-@pytest.fixture(params=["lancedb", "duckdb"])
-def knowledge_base(request, tmp_path):
-    kb = synalinks.KnowledgeBase(
-        uri=uri_for(request.param, tmp_path), data_models=[Document], embedding_model=TopicEmbeddings()
-    )
-    _run(kb.update(DOCUMENTS))
-    return kb
 
 
 def stored(kb):

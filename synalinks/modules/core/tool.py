@@ -13,6 +13,7 @@ from synalinks.modules.module import Module
 from synalinks.saving.object_registry import register_synalinks_serializable
 from synalinks.saving.serialization import deserialize_nested
 from synalinks.utils.checks import check_positive_int
+from synalinks.utils.json_safe import json_safe
 from synalinks.utils.sample_failures import report_failure
 
 MAX_RESULT_CHARS = 50_000  # characters of JSON one tool result may bring to a model
@@ -68,7 +69,8 @@ class Tool(Module):
     Its JSON schema comes from the signature (type hints) and the docstring
     (the first paragraph describes the tool, `Args:` describes each
     parameter); `get_tool_schema()` gives it in the providers' format.
-    `await tool(**arguments)` returns the function's result (made JSON-safe).
+    `await tool(**arguments)` returns the function's result as JSON data (`utils.json_safe`: dates as
+    ISO text, NaN as null, other objects as their text).
     `await tool.run(arguments)` is what agents use: the arguments are checked
     against the schema first, and a wrong argument, an exception or a call
     longer than `timeout` seconds comes back as `{"error": ...}`, a result the
@@ -230,12 +232,3 @@ def capped_result(result, max_chars):
         text[:max_chars] + f"\n[The result was cut: it has {len(text)} characters and only the first {max_chars} "
         "are shown. Ask for less (a filter, a smaller page) to see the rest.]"
     )
-
-
-def json_safe(value):
-    """`value` if it is JSON-serializable, else its `str()`."""
-    try:
-        json.dumps(value)
-        return value
-    except (TypeError, ValueError):
-        return str(value)
