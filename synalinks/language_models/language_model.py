@@ -253,6 +253,7 @@ class LanguageModel(LanguageModelStreaming, ProviderModel):
         self.usage = Usage()
         self._access_error = None  # once the key is refused, every later call fails the same way at once
         self._structured_output_mode = None
+        self._listed_prices = None  # (input, output, longest reply) from litellm's price list, when first needed
         # cache_dir: replies kept on disk across runs; caching=True: kept in memory for this process.
         self._cache = ResponseCache(self.cache_dir) if self.cache_dir else (ResponseCache(None) if caching else None)
         self.set_rate_limits(max_concurrency, requests_per_minute)
@@ -369,17 +370,24 @@ class LanguageModel(LanguageModelStreaming, ProviderModel):
         longest reply at litellm's price list; None when the price is not listed."""
         if self.is_local:
             return 0.0
+        if self._listed_prices is None:  # looked up once: litellm's lookup is slow, and calls are many
+            self._listed_prices = self._look_up_listed_prices()
+        if not self._listed_prices:
+            return None
+        input_price, output_price, longest = self._listed_prices
+        return input_price * max(prompt_size, 1) + output_price * longest
+
+    def _look_up_listed_prices(self):
+        """`(input price per token, output price per token, longest reply)` from litellm's price list, or ()."""
         try:
             import litellm
 
             info = litellm.get_model_info(self._litellm_model())
         except Exception:  # not in litellm's price list
-            return None
+            return ()
         input_price, output_price = info.get("input_cost_per_token"), info.get("output_cost_per_token")
         longest = self.generation_kwargs.get("max_tokens") or info.get("max_output_tokens") or info.get("max_tokens")
-        if not input_price or not output_price or not longest:
-            return None
-        return input_price * max(prompt_size, 1) + output_price * longest
+        return (input_price, output_price, longest) if input_price and output_price and longest else ()
 
     async def _reserve_budgets(self, fit_budget, messages):
         """Reserves one call in the running fit's budget and this model's own:
