@@ -65,9 +65,7 @@ def w3_fit():
     provider = SimulatedProvider(latency=0.05).install()
     program = qa_program()
     # W3 measures the training loop: 160 LM calls by its definition, so no candidate race.
-    optimizer = synalinks.optimizers.RandomFewShot(
-        nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0, nb_candidates=0
-    )
+    optimizer = synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0)
     program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=optimizer)
     x, y = samples(64)
     x_val, y_val = samples(16, offset=64)
@@ -248,8 +246,7 @@ def _w8_run(optimizer, seed, language_model, epochs=4, data=None, build=None):
 
 
 def w8_learning_from_examples():
-    """The arbitrary-code task on the embedded model, 4 epochs, best checkpoint: RandomFewShot (4 to 8 examples,
-    "best" sampling) and OMEGA() (the embedded model as its own proposer).
+    """The arbitrary-code task on the embedded model, 4 epochs, best checkpoint: RandomFewShot() (its defaults: 4 to 8 examples, "best" sampling) and OMEGA() (the embedded model as its own proposer).
 
     Each run uses the next seed (0, 1, 2, ...), so the median is over seeds.
     """
@@ -257,9 +254,7 @@ def w8_learning_from_examples():
     language_model = synalinks.LanguageModel(model="local/smollm2")
     report = {}
     optimizers = {
-        "random_few_shot": synalinks.optimizers.RandomFewShot(
-            nb_min_examples=4, nb_max_examples=8, sampling="best", seed=seed
-        ),
+        "random_few_shot": synalinks.optimizers.RandomFewShot(seed=seed),
         "omega": synalinks.optimizers.OMEGA(language_model=language_model, seed=seed),
     }
     for name, optimizer in optimizers.items():
@@ -273,13 +268,13 @@ def w8_learning_from_examples():
 
 
 def w8s_str_field_topics():
-    """W8's recipe on the `str`-field topic classifier (18 train / 18 validation), RandomFewShot with 4 to 8 examples."""
+    """W8's recipe on the `str`-field topic classifier (18 train / 18 validation), RandomFewShot with its defaults."""
     import topics
 
     seed = next(_W8S_SEEDS)
     language_model = synalinks.LanguageModel(model="local/smollm2")
     run = _w8_run(
-        synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=seed),
+        synalinks.optimizers.RandomFewShot(seed=seed),
         seed,
         language_model,
         data=topics.load_data(),
@@ -333,9 +328,7 @@ def w9_against_dspy():
         # No race, one epoch: 20 training and 20 validation calls, as few as DSPy's cheapest.
         (
             "random_few_shot_no_race_1_epoch",
-            synalinks.optimizers.RandomFewShot(
-                nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0, nb_candidates=0
-            ),
+            synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0),
             1,
         ),
         (
@@ -347,12 +340,12 @@ def w9_against_dspy():
         ),
         (
             "random_few_shot_1_epoch",
-            synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0),
+            synalinks.optimizers.RandomFewShot(seed=0),
             1,
         ),
         (
             "random_few_shot",
-            synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0),
+            synalinks.optimizers.RandomFewShot(seed=0),
             4,
         ),
     ):

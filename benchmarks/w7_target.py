@@ -55,9 +55,7 @@ def main(folder, result_file):
     litellm.acompletion = PersistentProvider(folder, latency=0.05)
     program = qa_program()
     # W3's setup (160 LM calls by its definition, so no candidate race).
-    optimizer = synalinks.optimizers.RandomFewShot(
-        nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0, nb_candidates=0
-    )
+    optimizer = synalinks.optimizers.RandomFewShot(seed=0, nb_candidates=0)
     program.compile(reward=synalinks.rewards.ExactMatch(), optimizer=optimizer)
     x, y = samples(64)
     x_val, y_val = samples(16, offset=64)

@@ -45,7 +45,11 @@ def files_to_delete(entries, save_top_k, max_to_keep, maximize, protected):
     Example:
 
     ```python
-    files_to_delete(entries, save_top_k=2, max_to_keep=None, maximize=True, protected={last_path})
+    from synalinks.callbacks.checkpoint_manifest import CheckpointEntry
+
+    scores = [(1, 0.5), (2, 0.9), (3, 0.4)]
+    entries = [CheckpointEntry(f"ckpt-{n}.json", value, n, this_run=True) for n, value in scores]
+    files_to_delete(entries, save_top_k=1, max_to_keep=None, maximize=True, protected={"ckpt-3.json"})  # ["ckpt-1.json"]
     ```
     """
     if save_top_k is None and max_to_keep is None:

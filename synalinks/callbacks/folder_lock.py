@@ -12,7 +12,7 @@ from synalinks.saving import storage
 from synalinks.saving.atomic_write import WRITER_ID, remove_temporary_files
 
 LOCK_NAME = ".synalinks.lock"
-_held = {}  # lock path -> [run_id, count, descriptor] for the locks this process holds
+_held: dict[str, list] = {}  # lock path -> [run_id, count, descriptor] for the locks this process holds
 _held_guard = threading.Lock()
 
 

@@ -86,7 +86,7 @@ program = build_program(language_model)
 program.compile(
     reward=synalinks.rewards.ExactMatch(),
     # Few-shot examples drawn from the labels, raced on training samples at each epoch end.
-    optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0),
+    optimizer=synalinks.optimizers.RandomFewShot(seed=0),
     metrics=[synalinks.metrics.Accuracy()],
 )
 print("accuracy before training:", program.evaluate(x_test, y_test, verbose=0)["accuracy"])

@@ -52,7 +52,7 @@ def train(example, model, epochs, batch_size, output, out, verbose=1, max_calls=
     program = build_program(example, language_model)
     program.compile(
         reward=synalinks.rewards.ExactMatch(),
-        optimizer=synalinks.optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8, sampling="best", seed=0),
+        optimizer=synalinks.optimizers.RandomFewShot(seed=0),
         metrics=[synalinks.metrics.Accuracy()],
     )
     folder = os.path.join(output, example)

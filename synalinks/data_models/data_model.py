@@ -2,12 +2,14 @@
 
 import copy as copy_module
 import json
+from typing import Any
 
 import pydantic
+from pydantic._internal._model_construction import ModelMetaclass
 
 from synalinks.data_models.json_data_model import JsonDataModel
 
-_schema_cache = {}
+_schema_cache: dict[Any, Any] = {}
 
 
 def _merged_class(left, right, optional, name):
@@ -39,7 +41,7 @@ def _class_operator(optional, joiner):
     return operator
 
 
-class _DataModelClass(type(pydantic.BaseModel)):
+class _DataModelClass(ModelMetaclass):
     """Operators on DataModel classes, as on their values: `Query + Answer` is a new DataModel class.
 
     `+` and `&` give every field of both (all required); `|` and `^` every
@@ -51,7 +53,7 @@ class _DataModelClass(type(pydantic.BaseModel)):
     __or__ = _class_operator(optional=True, joiner="Or")
     __xor__ = _class_operator(optional=True, joiner="Xor")
 
-    def __invert__(cls):
+    def __invert__(cls):  # noqa: N805 (a metaclass method: its argument is the class)
         return pydantic.create_model(f"Not{cls.__name__}", __base__=DataModel)
 
 

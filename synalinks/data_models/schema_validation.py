@@ -1,8 +1,10 @@
 """Checking a JSON value against a JSON schema, with compiled validators cached."""
 
+from typing import Any
+
 # Validators are cached per schema object; the schema is kept in the entry so
 # that its id cannot be reused by another object while the entry lives.
-_validators = {}
+_validators: dict[str, Any] = {}
 _MAX_CACHED = 4096
 
 
@@ -27,7 +29,7 @@ _SCALAR_CHECKS = {
     "boolean": lambda item: isinstance(item, bool),
 }
 _PLAIN_KEYS = {"title", "description", "default", "examples"}
-_flat_checks = {}
+_flat_checks: dict[str, Any] = {}
 
 
 def _flat_check(schema):

@@ -33,7 +33,7 @@ class Score(float, enum.Enum):
 
 
 # 21 levels, 0.0 to 1.0 in steps of 0.05, named by their hundredths.
-FineScore = enum.Enum(
+FineScore = enum.Enum(  # type: ignore[misc]  # members built from a range: mypy cannot list them
     "FineScore",
     {f"SCORE_{hundredths:03d}": round(hundredths / 100, 2) for hundredths in range(0, 101, 5)},
     type=float,
@@ -41,13 +41,13 @@ FineScore = enum.Enum(
 )
 FineScore.__doc__ = "A grade on 21 levels, from 0.0 to 1.0 in steps of 0.05 (`FineScore.SCORE_085` is 0.85)."
 
-Rating = enum.IntEnum("Rating", {f"RATING_{value}": value for value in range(1, 6)}, module=__name__)
+Rating = enum.IntEnum("Rating", {f"RATING_{value}": value for value in range(1, 6)}, module=__name__)  # type: ignore[misc]
 Rating.__doc__ = "A Likert rating from 1 (very bad) to 5 (very good)."
 
-Rating10 = enum.IntEnum("Rating10", {f"RATING_{value}": value for value in range(1, 11)}, module=__name__)
+Rating10 = enum.IntEnum("Rating10", {f"RATING_{value}": value for value in range(1, 11)}, module=__name__)  # type: ignore[misc]
 Rating10.__doc__ = "A rating from 1 (very bad) to 10 (very good)."
 
-Rating20 = enum.IntEnum("Rating20", {f"RATING_{value}": value for value in range(1, 21)}, module=__name__)
+Rating20 = enum.IntEnum("Rating20", {f"RATING_{value}": value for value in range(1, 21)}, module=__name__)  # type: ignore[misc]
 Rating20.__doc__ = "A rating from 1 (very bad) to 20 (very good)."
 
 SCORE_TYPES = {scale.__name__: scale for scale in (Score, FineScore, Rating, Rating10, Rating20)}

@@ -52,9 +52,12 @@ class TextDataset(Dataset):
 
     ```python
     for (documents,) in synalinks.datasets.TextDataset("notes/"):
-        ...
+        print([document.get("filepath") for document in documents])
 
     chunks = synalinks.datasets.TextDataset("notes/", splitter=synalinks.datasets.TextSplitter(chunk_size=300))
+    knowledge_base = synalinks.KnowledgeBase(
+        uri="duckdb://notes.db", data_models=[synalinks.datasets.TextChunk], embedding_model=embedding_model
+    )
     await knowledge_base.update(chunks)  # streamed: a batch of chunks at a time
     ```
     """
@@ -88,8 +91,8 @@ class TextDataset(Dataset):
         self.encoding = encoding
         self.splitter = splitter
 
-    document_data_model = TextDocument
-    chunk_data_model = TextChunk
+    document_data_model: type[DataModel] = TextDocument
+    chunk_data_model: type[DataModel] = TextChunk
 
     def document(self, filepath, text):
         """The row of one file."""

@@ -35,7 +35,7 @@ class TextSplitter:
 
     ```python
     splitter = synalinks.datasets.TextSplitter(chunk_size=300, chunk_overlap=50)
-    chunks = splitter.split(long_text)
+    chunks = splitter.split("Synalinks trains programs. " * 40)
     ```
     """
 

@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import json
+from typing import Any
 
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.distributed.worker_usage import models_usage, usage_since
@@ -13,7 +14,7 @@ OUTPUT = "_synalinks_output"
 REWARD = "_synalinks_reward"
 USAGE = "_synalinks_usage"  # what the batch's calls used, in the batch's first row ("" in the others)
 
-_programs = {}  # digest -> the program, built once per worker process and reused for its next batches
+_programs: dict[str, Any] = {}  # digest -> the program, built once per worker process and reused for its next batches
 
 
 def program_for(payload, digest, limits):

@@ -55,7 +55,7 @@ def predict(
     import ray
 
     ray.init()  # or ray.init(address="ray://head:10001")
-    dataset = ray.data.read_json("questions.jsonl", lines=True)
+    dataset = ray.data.read_json("qa.jsonl", lines=True)  # {"query": ...} per line
     outputs = synalinks.distributed.predict(program, dataset, batch_size=64, num_workers=4)
     ```
     """

@@ -6,7 +6,7 @@ from synalinks.hooks.hook import Hook
 
 logger = logging.getLogger("synalinks")
 
-_reported_hooks = set()  # ids of hooks whose failure was logged: one line per hook, not per call
+_reported_hooks: set[int] = set()  # ids of hooks whose failure was logged: one line per hook, not per call
 
 
 class HookList(Hook):
@@ -21,7 +21,7 @@ class HookList(Hook):
 
     ```python
     hooks = synalinks.hooks.HookList([synalinks.hooks.Logger()])
-    hooks.add_hook(MyHook())
+    hooks.add_hook(synalinks.hooks.Hook())
     ```
     """
 

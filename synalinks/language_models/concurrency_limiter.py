@@ -5,8 +5,9 @@ import collections
 import threading
 import time
 import weakref
+from typing import Any
 
-_shared = {}
+_shared: dict[Any, Any] = {}
 _shared_lock = threading.Lock()
 
 

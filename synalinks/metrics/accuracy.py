@@ -28,7 +28,7 @@ class Accuracy(MeanMetricWrapper):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.Accuracy(in_mask=["answer"])])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.Accuracy(in_mask=["answer"])])
     ```
     """
 

@@ -22,7 +22,7 @@ class BinaryAccuracy(Mean):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.BinaryAccuracy(threshold=0.5)])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.BinaryAccuracy(threshold=0.5)])
     ```
     """
 

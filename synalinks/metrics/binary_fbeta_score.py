@@ -37,7 +37,7 @@ class BinaryFBetaScore(ConfusionScore):
         sports: bool
         politics: bool
 
-    program.compile(..., metrics=[synalinks.metrics.BinaryFBetaScore(average="macro")])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.BinaryFBetaScore(average="macro")])
     ```
     """
 
@@ -84,7 +84,7 @@ class BinaryF1Score(BinaryFBetaScore):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.BinaryF1Score()])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.BinaryF1Score()])
     ```
     """
 
@@ -104,7 +104,7 @@ class BinaryPrecision(BinaryF1Score):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.BinaryPrecision()])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.BinaryPrecision()])
     ```
     """
 
@@ -121,7 +121,7 @@ class BinaryRecall(BinaryF1Score):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.BinaryRecall()])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.BinaryRecall()])
     ```
     """
 

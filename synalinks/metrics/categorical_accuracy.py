@@ -20,7 +20,7 @@ class CategoricalAccuracy(BinaryAccuracy):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.CategoricalAccuracy(in_mask=["label"])])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.CategoricalAccuracy(in_mask=["label"])])
     ```
     """
 

@@ -41,7 +41,7 @@ class CategoricalFBetaScore(ConfusionScore):
         sources: list[str]
         answer: str
 
-    program.compile(..., metrics=[synalinks.metrics.ListF1Score(in_mask=["sources"])])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.ListF1Score(in_mask=["sources"])])
     ```
     """
 
@@ -94,7 +94,7 @@ class CategoricalF1Score(CategoricalFBetaScore):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.CategoricalF1Score(labels=["a", "b"], average="macro")])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.CategoricalF1Score(labels=["a", "b"], average="macro")])
     ```
     """
 
@@ -114,7 +114,7 @@ class CategoricalPrecision(CategoricalF1Score):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.CategoricalPrecision()])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.CategoricalPrecision()])
     ```
     """
 
@@ -131,7 +131,7 @@ class CategoricalRecall(CategoricalF1Score):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.CategoricalRecall()])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.CategoricalRecall()])
     ```
     """
 

@@ -14,8 +14,7 @@ class ConfusionScore(FBetaScore):
     fn, support)}` for one sample's masked target and prediction (dicts; the
     prediction is `{}` when the program failed).
 
-    Args:
-        Those of `FBetaScore`.
+    Arguments: those of `FBetaScore`.
     """
 
     def sample_counts(self, expected, found):

@@ -8,13 +8,12 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 class F1Score(FBetaScore):
     """`FBetaScore` with beta = 1: precision and recall weigh the same.
 
-    Args:
-        Those of `FBetaScore`, without `beta`.
+    Arguments: those of `FBetaScore`, without `beta`.
 
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.F1Score(average="macro")])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.F1Score(average="macro")])
     ```
     """
 

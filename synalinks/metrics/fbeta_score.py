@@ -101,7 +101,7 @@ class FBetaScore(Mean):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.FBetaScore(beta=0.5, in_mask=["answer"])])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.FBetaScore(beta=0.5, in_mask=["answer"])])
     ```
     """
 

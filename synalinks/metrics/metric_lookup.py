@@ -33,7 +33,7 @@ def get(identifier):
     Example:
 
     ```python
-    program.compile(reward=..., metrics=[synalinks.metrics.get("accuracy")])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.get("accuracy")])
     ```
     """
     from synalinks import metrics

@@ -28,6 +28,7 @@ class PassAtK(Mean):
     Example:
 
     ```python
+    questions, answers = [Query(query="What is 2 + 2?")], [Answer(answer="4")]
     x, y = [q for q in questions for _ in range(5)], [a for a in answers for _ in range(5)]
     program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.PassAtK(k=5)])
     program.evaluate(x, y, batch_size=5)["pass_at_k"]
@@ -75,7 +76,7 @@ class PassHatK(PassAtK):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.PassHatK(k=5)])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.PassHatK(k=5)])
     ```
     """
 
@@ -94,7 +95,7 @@ class GapK(PassAtK):
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.GapK(k=5)])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.GapK(k=5)])
     ```
     """
 

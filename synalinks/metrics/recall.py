@@ -8,13 +8,12 @@ from synalinks.saving.object_registry import register_synalinks_serializable
 class Recall(F1Score):
     """Word-level recall of the prediction's fields, averaged like `FBetaScore`.
 
-    Args:
-        Those of `F1Score`.
+    Arguments: those of `F1Score`.
 
     Example:
 
     ```python
-    program.compile(..., metrics=[synalinks.metrics.Recall(in_mask=["answer"])])
+    program.compile(reward=synalinks.rewards.ExactMatch(), metrics=[synalinks.metrics.Recall(in_mask=["answer"])])
     ```
     """
 

@@ -106,7 +106,12 @@ class Module:
         Example:
 
         ```python
-        self.persona = self.add_variable(data_model=Persona, name="persona")  # Persona(synalinks.Trainable)
+        class Persona(synalinks.Trainable):
+            persona: str = "a helpful assistant"
+
+        module = synalinks.Identity()
+        persona = module.add_variable(data_model=Persona, name="persona")
+        persona.get("persona")  # "a helpful assistant"
         ```
         """
         if isinstance(data_model, type) and hasattr(data_model, "model_fields"):

@@ -19,7 +19,7 @@ async def concat(x1, x2, name=None):
     Example:
 
     ```python
-    both = await synalinks.ops.concat(query, answer)
+    both = await synalinks.ops.concat(Query(query="2 + 2?"), Answer(answer="4"))  # {"query": ..., "answer": ...}
     ```
     """
     if is_symbolic([x1, x2]):

@@ -40,8 +40,7 @@ class EvolutionaryOptimizer(PopulationOptimizer):
         population_size: The most candidates kept per variable.
         name: The optimizer's name.
         description: What it does.
-        nb_min_examples, nb_max_examples, sampling, sampling_temperature,
-            max_predictions, seed, nb_candidates, eval_size, embedding_model:
+        nb_min_examples, nb_max_examples, sampling, sampling_temperature, max_predictions, seed, nb_candidates, eval_size, embedding_model:
             As for `GreedyOptimizer`.
 
     Example:
@@ -203,8 +202,11 @@ class EvolutionaryOptimizer(PopulationOptimizer):
         return self._random.choices(front, weights=[c["front"] for c in front])[0]["value"]
 
     async def propose_candidates(self, variable, pool, base):
-        """Mutations of parents from the Pareto front, each with a fresh example set.
+        """Candidates from parents of the Pareto front, each with a fresh example set: every other one
+        with its fields rewritten (a mutation), the others with their parent's fields as they are.
 
+        The examples-only half keeps the race finding the example sets `RandomFewShot` would when
+        the proposer writes fields worse than its parent's (a small model as its own proposer).
         The parents and examples are drawn first (so the random draws do not depend on reply
         timing), then all the mutations are written at once."""
         schema = self.prompt_schema(variable)
@@ -212,13 +214,10 @@ class EvolutionaryOptimizer(PopulationOptimizer):
         for count in self.example_counts():
             parent = copy.deepcopy(self._front_parent(variable, base))
             drafts.append((parent, self.sample_examples(pool, parent.get("examples"), count=count)))
-        if schema is None:
-            fields = [None] * len(drafts)
-        else:
-            fields = await asyncio.gather(*(self._mutate(variable, parent, schema) for parent, _ in drafts))
-        return [
-            {**parent, **(written or {}), "examples": examples} for (parent, examples), written in zip(drafts, fields)
-        ]
+        mutated = [] if schema is None else drafts[::2]
+        written = await asyncio.gather(*(self._mutate(variable, parent, schema) for parent, _ in mutated))
+        fields = {id(parent): value for (parent, _), value in zip(mutated, written)}
+        return [{**parent, **(fields.get(id(parent)) or {}), "examples": examples} for parent, examples in drafts]
 
     # Saving
 

@@ -96,8 +96,7 @@ class OMEGA(EvolutionaryOptimizer):
         description: What it does.
         similarity_threshold: Above this similarity, the worse of two
             candidates is dropped (1.0: never).
-        nb_min_examples, nb_max_examples, sampling, sampling_temperature,
-            max_predictions, seed, nb_candidates, eval_size: As for `RandomFewShot`.
+        nb_min_examples, nb_max_examples, sampling, sampling_temperature, max_predictions, seed, nb_candidates, eval_size: As for `RandomFewShot`.
 
     Example:
 

@@ -118,6 +118,14 @@ class Program(Trainer, Module):
         Example:
 
         ```python
+        class MyProgram(synalinks.Program):
+            def __init__(self):
+                super().__init__()
+                self.answer = synalinks.Generator(data_model=Answer, language_model=lm)
+
+            async def call(self, inputs, training=False):
+                return await self.answer(inputs, training=training)
+
         program = MyProgram()
         await program.build(Query)
         program.summary()
@@ -178,7 +186,7 @@ class Program(Trainer, Module):
         Example:
 
         ```python
-        generator = program.get_module(name="answer")
+        generator = program.get_module(name=program.modules[-1].name)
         first = program.get_module(index=0)
         ```
         """

@@ -249,6 +249,7 @@ def program_from_json(json_string, custom_objects=None, safe_mode=True):
     Example:
 
     ```python
+    text = program.to_json()
     program = synalinks.programs.program_from_json(text)
     ```
     """

@@ -14,8 +14,7 @@ class BatchReward(Reward):
     `batch()`, the per-sample list.
 
     Args:
-        name, reduction, in_mask, out_mask, in_mask_pattern,
-            out_mask_pattern: As for `Reward`.
+        name, reduction, in_mask, out_mask, in_mask_pattern, out_mask_pattern: As for `Reward`.
 
     Example:
 

@@ -29,6 +29,6 @@ class BatchRewardFunctionWrapper(BatchReward, RewardFunctionWrapper):
         longest = max(lengths) or 1
         return [length / longest for length in lengths]
 
-    program.compile(reward=synalinks.rewards.BatchRewardFunctionWrapper(rank_by_length), ...)
+    program.compile(reward=synalinks.rewards.BatchRewardFunctionWrapper(rank_by_length))
     ```
     """

@@ -25,7 +25,7 @@ class CosineSimilarity(Reward):
     Example:
 
     ```python
-    program.compile(reward=synalinks.rewards.CosineSimilarity(in_mask=["answer"]), ...)
+    program.compile(reward=synalinks.rewards.CosineSimilarity(in_mask=["answer"]))
     ```
     """
 

@@ -37,7 +37,7 @@ class ExactMatch(Reward):
     Example:
 
     ```python
-    program.compile(reward=synalinks.rewards.ExactMatch(in_mask=["answer"]), ...)
+    program.compile(reward=synalinks.rewards.ExactMatch(in_mask=["answer"]))
     ```
     """
 

@@ -34,7 +34,7 @@ class LMAsJudge(Reward):
 
     ```python
     judge = synalinks.LanguageModel(model="openai/gpt-4o")
-    program.compile(reward=synalinks.rewards.LMAsJudge(language_model=judge, score_type=synalinks.Rating), ...)
+    program.compile(reward=synalinks.rewards.LMAsJudge(language_model=judge, score_type=synalinks.Rating))
     ```
     """
 

@@ -33,10 +33,14 @@ class ProgramAsJudge(Reward):
     Example:
 
     ```python
-    inputs = synalinks.Input(schema=judge_input_schema)
+    class JudgeInput(synalinks.DataModel):
+        ground_truth: Answer
+        prediction: Answer
+
+    inputs = synalinks.Input(data_model=JudgeInput)
     score = await synalinks.SelfCritique(language_model=lm, return_inputs=False)(inputs)
     judge = synalinks.Program(inputs=inputs, outputs=score)
-    program.compile(reward=synalinks.rewards.ProgramAsJudge(judge), ...)
+    program.compile(reward=synalinks.rewards.ProgramAsJudge(judge))
     ```
     """
 

@@ -26,7 +26,7 @@ class RewardFunctionWrapper(Reward):
     def starts_right(y_true, y_pred):
         return float(y_pred.get("answer", "")[:1] == y_true.get("answer", "")[:1])
 
-    program.compile(reward=synalinks.rewards.RewardFunctionWrapper(starts_right), ...)
+    program.compile(reward=synalinks.rewards.RewardFunctionWrapper(starts_right))
     ```
     """
 

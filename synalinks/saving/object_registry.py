@@ -5,11 +5,12 @@ Loading a file only ever builds objects registered here (or passed in
 """
 
 import contextvars
+from typing import Any
 
-_registry = {}
-_names = {}
+_registry: dict[str, Any] = {}
+_names: dict[Any, str] = {}
 _custom_objects = contextvars.ContextVar("synalinks_custom_objects", default=None)
-_global_custom_objects = {}
+_global_custom_objects: dict[str, Any] = {}
 
 
 def get_custom_objects():
@@ -18,6 +19,10 @@ def get_custom_objects():
     Example:
 
     ```python
+    class MyReward(synalinks.rewards.Reward):
+        def call(self, y_true, y_pred):
+            return 1.0
+
     synalinks.saving.get_custom_objects()["MyReward"] = MyReward
     ```
     """
@@ -37,6 +42,12 @@ class CustomObjectScope:
     Example:
 
     ```python
+    class MyReward(synalinks.rewards.Reward):
+        def call(self, y_true, y_pred):
+            return 1.0
+
+    program.compile(reward=MyReward())
+    program.save("program.json")
     with synalinks.saving.custom_object_scope({"MyReward": MyReward}):
         program = synalinks.programs.load_program("program.json")
     ```

@@ -27,8 +27,11 @@ class SafeModeScope:
     Example:
 
     ```python
+    from synalinks.saving.serialization import deserialize, serialize
+
+    config = serialize(synalinks.LanguageModel(model="openai/gpt-4o-mini", api_base="http://localhost:8000/v1"))
     with SafeModeScope(safe_mode=True, allowed_api_bases=["http://localhost:8000/v1"]):
-        program = deserialize(config)
+        language_model = deserialize(config)
     ```
     """
 

@@ -172,6 +172,7 @@ def located_at(container, path):
     Example:
 
     ```python
+    document = {"compile_config": program.get_compile_config()}
     with located_at(document["compile_config"], "$.compile_config"):
         program.compile_from_config(document["compile_config"])
     ```

@@ -4,13 +4,14 @@ import asyncio
 import json
 import random
 import weakref
+from typing import Any
 
 from synalinks.language_models.language_model import LanguageModel
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 # Live scripted models by name, so a program saved and loaded in the same
 # process reconnects to the model (and its reply function) it was built with.
-_live_models = weakref.WeakValueDictionary()
+_live_models: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
 
 
 @register_synalinks_serializable(package="synalinks")

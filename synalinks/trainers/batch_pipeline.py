@@ -57,9 +57,12 @@ async def pipelined_batches(batches, run_sample, window, on_batch_begin=None):
     Example:
 
     ```python
-    async with contextlib.aclosing(pipelined_batches(data.batches(), program, 32)) as results:
+    import contextlib
+
+    batches = [(x[:2], y[:2]), (x[2:], y[2:])]
+    async with contextlib.aclosing(pipelined_batches(batches, program, 32)) as results:
         async for step, x_batch, y_batch, outputs in results:
-            ...
+            print(step, len(outputs))
     ```
     """
     check_positive_int(window, "window")

@@ -61,7 +61,8 @@ class CompiledReward:
 
     ```python
     compiled = CompiledReward(synalinks.rewards.ExactMatch(), reward_weights=2.0)
-    rewards = await compiled.rewards(y_true, y_pred)
+    y_true, y_pred = [Answer(answer="4")], [Answer(answer="4")]
+    rewards = await compiled.rewards(y_true, y_pred)  # [2.0]
     compiled.track(rewards, y_pred)
     ```
     """

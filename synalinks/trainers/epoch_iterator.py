@@ -14,9 +14,12 @@ class EpochIterator:
     Example:
 
     ```python
+    from synalinks.trainers.data_adapter import DataAdapter
+
+    data = DataAdapter(x, y, batch_size=2)
     iterator = EpochIterator(data, steps_per_execution=2)
     for step, x_batch, y_batch, begins, ends in iterator.steps(skip=0):
-        ...
+        print(step, len(x_batch), begins, ends)
     ```
     """
 

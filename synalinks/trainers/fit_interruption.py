@@ -20,8 +20,17 @@ class FitInterruption:
     Example:
 
     ```python
-    interruption = FitInterruption(program, callback_list, budget)
-    result = await interruption.within_budget(optimizer_step, logs)  # None when the budget stopped it
+    from synalinks.callbacks.callback_list import CallbackList
+    from synalinks.language_models.call_budget import CallBudget
+
+    interruption = FitInterruption(program, CallbackList([], program=program), CallBudget(max_calls=10))
+
+
+    async def optimizer_step():
+        return {"reward": 1.0}
+
+
+    result = await interruption.within_budget(optimizer_step(), {})  # None when the budget stopped it
     ```
     """
 

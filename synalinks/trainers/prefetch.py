@@ -18,8 +18,9 @@ def prefetched(iterable, depth=2):
     Example:
 
     ```python
-    for x_batch, y_batch in prefetched(dataset.batches()):
-        ...
+    dataset = synalinks.datasets.JSONLDataset("qa.jsonl", input_data_model=Query, output_data_model=Answer)
+    for x_batch, y_batch in prefetched(iter(dataset)):
+        print(len(x_batch))
     ```
     """
     items = queue.Queue(maxsize=depth)

@@ -23,9 +23,13 @@ class TerminationSignal:
     Example:
 
     ```python
+    async def train_batch():
+        return {"reward": 1.0}
+
+
     termination = TerminationSignal(on_signal=lambda: print("stopping"))
     with termination:
-        logs = await termination.run(train_batch())
+        logs = await termination.run(train_batch())  # None when SIGTERM's grace period ran out
     ```
     """
 

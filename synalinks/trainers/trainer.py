@@ -1,36 +1,35 @@
 """`Trainer`: the `compile` / `fit` / `evaluate` / `predict` part of a program."""
 
-import asyncio
 import contextlib
 import logging
 import random
-import sys
 
 from synalinks.callbacks.callback_list import CallbackList
-from synalinks.language_models.call_budget import BudgetExceededError, CallBudget
-from synalinks.modules.trace import run_traced
+from synalinks.language_models.call_budget import CallBudget
 from synalinks.optimizers.optimizer import Optimizer
 from synalinks.saving.serialization import deserialize, serialize
 from synalinks.saving.variables_payload import assign_variables_payload, variables_payload
 from synalinks.trainers.batch_pipeline import pipelined_batches
 from synalinks.trainers.compile_utils import CompiledReward, check_metrics, update_metrics
 from synalinks.trainers.data_adapter import DataAdapter
-from synalinks.trainers.epoch_iterator import EpochIterator
-from synalinks.trainers.fit_interruption import FitInterruption
+from synalinks.trainers.evaluate_loop import EvaluateLoop
+from synalinks.trainers.fit_loop import FitLoop
 from synalinks.trainers.input_checks import check_inputs, check_targets
-from synalinks.trainers.prediction_file import PredictionFile
+from synalinks.trainers.predict_loop import PredictLoop
 from synalinks.trainers.prefetch import prefetched
-from synalinks.trainers.termination_signal import TerminationSignal
 from synalinks.trainers.training_progress import TrainingProgress, check_position
 from synalinks.utils.async_utils import gather_all_or_none, run_maybe_sync
 from synalinks.utils.checks import check_positive_int
-from synalinks.utils.sample_failures import failures_summed_up
 
 logger = logging.getLogger("synalinks")
 
 
-class Trainer:
+class Trainer(FitLoop, EvaluateLoop, PredictLoop):
     """Adds `compile`, `fit`, `evaluate` and `predict` to `Program`.
+
+    This file holds `compile`, the training state and `fit`'s argument
+    checks; the loops are in `fit_loop.py`, `evaluate_loop.py` and
+    `predict_loop.py`.
 
     `fit`, `evaluate` and `predict` work both from synchronous code
     (`program.fit(...)`) and inside a coroutine (`await program.fit(...)`).
@@ -261,27 +260,6 @@ class Trainer:
         y_pred = await gather_all_or_none([self(x) for x, _ in samples])
         return await self.compute_rewards([y for _, y in samples], y_pred)
 
-    async def _train_batch(self, x_batch, y_batch):
-        results = await gather_all_or_none([run_traced(self, x, training=True) for x in x_batch])
-        y_pred = [prediction for prediction, _ in results]
-        traces = [trace for _, trace in results]
-        rewards = await self._score_batch(y_batch, y_pred)
-        if self._optimizer is not None:
-            await self._optimizer_work(self._optimizer.optimize(self.trainable_variables, traces, rewards, y_batch))
-        return self.get_metrics_result()
-
-    async def _optimizer_work(self, work):
-        """Runs an optimizer step, adding the LM calls it asks for to `optimizer.calls`."""
-        budget = self._call_budget
-        if budget is None:
-            return await work
-        before = budget.optimizer_requests
-        try:
-            with budget.optimizer_work():
-                return await work
-        finally:
-            self._optimizer.calls += budget.optimizer_requests - before
-
     def _input_names(self):
         return [spec["name"] for spec in self.get_input_specs()] or None
 
@@ -444,200 +422,6 @@ class Trainer:
             # One short traceback: what was saved is in the line fit printed.
             raise KeyboardInterrupt(*(error.args or ("training interrupted",))) from None
 
-    async def _fit(
-        self, data, validation, callback_list, epochs, initial_epoch, validate_at, steps_per_execution, budget
-    ):
-        self.stop_training = False
-        self._call_budget = budget
-        self.progress.reset()
-        interruption = FitInterruption(self, callback_list, budget)
-        training_logs = {}
-        termination = TerminationSignal(on_signal=interruption.on_sigterm)
-        try:
-            with termination, budget.active():
-                training_logs = await self._fit_epochs(
-                    data,
-                    validation,
-                    callback_list,
-                    epochs,
-                    initial_epoch,
-                    validate_at,
-                    EpochIterator(data, steps_per_execution),
-                    termination,
-                    interruption,
-                )
-        except BaseException as error:
-            try:
-                callback_list.on_train_interrupted(error, interruption.latest_logs)
-            except Exception as secondary:  # the error that stopped training is the one raised
-                error.add_note(f"A callback failed too while handling it: {type(secondary).__name__}: {secondary}")
-            if isinstance(error, (KeyboardInterrupt, asyncio.CancelledError)):
-                print(interruption.line(self.progress), file=sys.stderr)
-            raise
-        finally:
-            self._call_budget = None
-        interruption.log_budget_stop()
-        callback_list.on_train_end(training_logs)
-        self._log_lm_usage("fit")
-        return self.history
-
-    async def _fit_epochs(
-        self,
-        data,
-        validation,
-        callback_list,
-        epochs,
-        initial_epoch,
-        validate_at,
-        epoch_iterator,
-        termination,
-        interruption,
-    ):
-        progress = self.progress
-        logs, training_logs = {}, {}
-        progress.begin_epoch(initial_epoch, data.get_rng_state())
-        callback_list.on_train_begin()  # BackupAndRestore puts back the training state here
-        if progress.resumed:
-            data.set_rng_state(progress.rng_state)
-        for epoch in range(progress.epoch, epochs):
-            skip = progress.step
-            progress.begin_epoch(epoch, data.get_rng_state())
-            if skip == 0:
-                self.reset_metrics()  # a run resumed mid-epoch had its metric states restored
-            callback_list.on_epoch_begin(epoch)
-            logs = None
-            with failures_summed_up(f"epoch {epoch + 1}"):  # one line for the epoch's failed samples
-                for step, x_batch, y_batch, begins, ends in epoch_iterator.steps(skip):
-                    if begins:
-                        callback_list.on_train_batch_begin(step)
-                    try:
-                        batch_logs = await termination.run(self._train_batch(x_batch, y_batch))
-                    except BudgetExceededError as error:
-                        interruption.reason = error.limit
-                        batch_logs = None  # dropped: a resume runs this batch again
-                    if batch_logs is None:  # SIGTERM's grace period ran out, or the budget: the batch was dropped
-                        interruption.stop(interruption.reason, logs)
-                        break
-                    logs = interruption.latest_logs = batch_logs
-                    progress.end_batch()
-                    interruption.note_budget()  # an optimizer call was refused
-                    if ends:
-                        callback_list.on_train_batch_end(step, logs)
-                    if interruption.reason is not None:
-                        interruption.stop(interruption.reason, logs)
-                    if self.stop_training:
-                        break
-            if logs is None and skip == 0 and not interruption.reason:
-                epoch_iterator.warn_out_of_data(epoch)
-                break
-            epoch_logs = self.get_metrics_result() if logs is None else dict(logs)
-            if self._optimizer is not None and not interruption.reason:  # no new LM call after SIGTERM
-                await interruption.within_budget(
-                    self._optimizer_work(self._optimizer.on_epoch_end(self.trainable_variables)), logs
-                )
-            if validation is not None and validate_at(epoch) and not interruption.reason:
-                val_logs = await interruption.within_budget(self._evaluate(validation, callback_list), logs)
-                if val_logs is not None:
-                    epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
-            if self._optimizer is not None:
-                epoch_logs["optimizer_calls"] = self._optimizer.calls
-            if not interruption.reason:
-                progress.end_epoch(data.get_rng_state())
-            callback_list.on_epoch_end(epoch, epoch_logs)
-            training_logs = epoch_logs
-            if self.stop_training:
-                break
-        return training_logs
-
-    async def _evaluate(self, data, callback_list):
-        with failures_summed_up("evaluation"):
-            return await self._evaluate_batches(data, callback_list)
-
-    async def _evaluate_batches(self, data, callback_list):
-        self.reset_metrics()
-        callback_list.on_test_begin()
-        logs = {}
-        async with self._pipelined(data, callback_list.on_test_batch_begin) as batches:
-            async for step, _, y_batch, y_pred in batches:
-                if y_batch is None:
-                    raise ValueError("Each generated batch must be an (x_batch, y_batch) pair for evaluation.")
-                await self._score_batch(y_batch, y_pred)
-                logs = self.get_metrics_result()
-                callback_list.on_test_batch_end(step, logs)
-        callback_list.on_test_end(logs)
-        return logs
-
-    def evaluate(self, x=None, y=None, batch_size=32, verbose="auto", callbacks=None, return_dict=True, steps=None):
-        """Runs the program on `x` and scores it against `y`.
-
-        Returns:
-            A dict `{"reward": ..., metric_name: ...}` (with `return_dict=False`,
-            the list of values in that order).
-
-        Example:
-
-        ```python
-        metrics = program.evaluate(x=x_test, y=y_test, batch_size=32)
-        ```
-        """
-        self._check_compiled("evaluate()")
-        data = DataAdapter(x, y, batch_size=batch_size, steps_per_epoch=steps, input_names=self._input_names())
-        if not data.is_iterator and data.y is None:
-            raise ValueError("evaluate() needs targets `y` to compute rewards.")
-        self._check_inputs(data)
-        self._check_targets(data)
-        callback_list = self._callback_list(callbacks, verbose, data)
-        return run_maybe_sync(self._evaluate_entry(data, callback_list, return_dict))
-
-    async def _evaluate_entry(self, data, callback_list, return_dict):
-        logs = await self._evaluate(data, callback_list)
-        self._log_lm_usage("evaluate")
-        return logs if return_dict else list(logs.values())
-
-    def predict(self, x, batch_size=32, verbose="auto", callbacks=None, steps=None, predict_to=None):
-        """Runs the program on every sample of `x`.
-
-        Args:
-            x: The inputs: a list or array of data models, a generator of
-                batches, or a `synalinks.datasets.Dataset` (streamed).
-            batch_size: Samples per batch (at most this many run at once).
-            verbose, callbacks, steps: As for `evaluate`.
-            predict_to: A JSON Lines file to write the outputs to as they
-                finish, one line per input record in input order (`null`
-                where the program produced nothing), instead of keeping them
-                in memory. When the file exists, its records are not run
-                again: a run started again after a crash continues it. Only
-                a file predict wrote for the same program and inputs is
-                continued (`PredictionFileError` otherwise, the file left as
-                it is), and one writer at a time (`PredictionFileLockedError`).
-
-        Returns:
-            A numpy object array of outputs (`JsonDataModel`, or None where
-            the program produced nothing); with `predict_to`, the number of
-            records the file holds.
-
-        Example:
-
-        ```python
-        predictions = program.predict(x_test, batch_size=32)
-        predictions[0].get_json()  # {"answer": "..."}
-        ```
-        """
-        data = DataAdapter(x, batch_size=batch_size, steps_per_epoch=steps, input_names=self._input_names())
-        self._check_inputs(data)
-        if predict_to is not None:
-            prediction_file = PredictionFile(predict_to, self)
-            done = prediction_file.open()
-            try:
-                remaining = DataAdapter(prediction_file.batches_after(data.batches()), batch_size=batch_size)
-                callback_list = self._callback_list(callbacks, verbose, remaining)
-            except BaseException:
-                prediction_file.close()
-                raise
-            return run_maybe_sync(self._predict_to(remaining, callback_list, prediction_file, done))
-        callback_list = self._callback_list(callbacks, verbose, data)
-        return run_maybe_sync(self._predict(data, callback_list))
-
     # One batch at a time
 
     def train_on_batch(self, x, y, return_dict=False):
@@ -659,63 +443,7 @@ class Trainer:
         self.reset_metrics()
         return run_maybe_sync(self._batch_result(self._train_batch(data.x, data.y), return_dict))
 
-    def test_on_batch(self, x, y, return_dict=False):
-        """Scores the program on one batch (no update); returns the metrics like `train_on_batch`."""
-        self._check_compiled("test_on_batch()")
-        data = DataAdapter(x, y, batch_size=None, input_names=self._input_names())
-        self._check_inputs(data)
-        self._check_targets(data)
-        return run_maybe_sync(self._batch_result(self._test_batch(data), return_dict))
-
-    def predict_on_batch(self, x):
-        """The program's outputs on one batch, as `predict` returns them."""
-        return self.predict(x, batch_size=None, verbose=0)
-
-    async def _test_batch(self, data):
-        self.reset_metrics()
-        y_pred = await gather_all_or_none([self(sample) for sample in data.x])
-        await self._score_batch(data.y, y_pred)
-        return self.get_metrics_result()
-
     @staticmethod
     async def _batch_result(work, return_dict):
         logs = await work
         return logs if return_dict else list(logs.values())
-
-    async def _predict_to(self, data, callback_list, prediction_file, done):
-        with failures_summed_up("prediction"):
-            return await self._predict_batches_to(data, callback_list, prediction_file, done)
-
-    async def _predict_batches_to(self, data, callback_list, prediction_file, done):
-        callback_list.on_predict_begin()
-        written = done
-        try:
-            async with self._pipelined(data, callback_list.on_predict_batch_begin) as batches:
-                async for step, _, _, y_pred in batches:
-                    # In order (one batch at a time), but the disk sync does not hold up the samples.
-                    await asyncio.to_thread(prediction_file.write, prediction_file.encode(y_pred))
-                    written += len(y_pred)
-                    callback_list.on_predict_batch_end(step, {"outputs": y_pred})
-        finally:
-            prediction_file.close()
-        callback_list.on_predict_end()
-        return written
-
-    async def _predict(self, data, callback_list):
-        with failures_summed_up("prediction"):
-            return await self._predict_batches(data, callback_list)
-
-    async def _predict_batches(self, data, callback_list):
-        import numpy as np
-
-        callback_list.on_predict_begin()
-        outputs = []
-        async with self._pipelined(data, callback_list.on_predict_batch_begin) as batches:
-            async for step, _, _, y_pred in batches:
-                outputs.extend(y_pred)
-                callback_list.on_predict_batch_end(step, {"outputs": y_pred})
-        callback_list.on_predict_end()
-        result = np.empty(len(outputs), dtype=object)
-        for index, output in enumerate(outputs):
-            result[index] = output
-        return result

@@ -74,7 +74,7 @@ async def gather_all_or_none(coroutines):
     Example:
 
     ```python
-    results = await gather_all_or_none([program(x) for x in batch])
+    results = await gather_all_or_none([program(sample) for sample in x])
     ```
     """
     results = await asyncio.gather(*coroutines, return_exceptions=True)

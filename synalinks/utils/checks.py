@@ -13,7 +13,7 @@ def check_positive_int(value, name, allow_none=False, also=None):
     Example:
 
     ```python
-    batch_size = check_positive_int(batch_size, "batch_size")
+    batch_size = check_positive_int(32, "batch_size")
     ```
     """
     if value is None and allow_none:
@@ -54,7 +54,7 @@ def schema_of(data_model=None, schema=None, who="This module", required=True):
     Example:
 
     ```python
-    self.schema = schema_of(data_model, schema, who=f"{self.name}: Generator")
+    schema = schema_of(Answer, None, who="my_module: Generator")  # Answer.get_schema()
     ```
     """
     if data_model is not None:

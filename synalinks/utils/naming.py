@@ -3,7 +3,7 @@
 import collections
 import re
 
-_name_counts = collections.Counter()
+_name_counts: collections.Counter[str] = collections.Counter()
 
 
 def snake_case(name):

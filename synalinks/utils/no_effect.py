@@ -5,7 +5,7 @@ import logging
 import threading
 
 logger = logging.getLogger("synalinks")
-_warned = set()
+_warned: set[tuple[str, str]] = set()
 _guard = threading.Lock()
 
 
@@ -15,6 +15,7 @@ def warn_no_effect(who, argument, why):
     Example:
 
     ```python
+    ef_search = 64
     if ef_search is not None:
         warn_no_effect("KnowledgeBase.similarity_search", "ef_search", "no HNSW index is used")
     ```

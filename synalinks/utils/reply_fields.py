@@ -8,7 +8,9 @@ def field_of(value, name):
 
     ```python
     field_of({"usage": {"prompt_tokens": 3}}, "usage")  # {"prompt_tokens": 3}
-    field_of(response, "usage")  # litellm's ModelResponse: response.usage
+    import types
+
+    field_of(types.SimpleNamespace(usage=3), "usage")  # an object (litellm's ModelResponse): its attribute, 3
     ```
     """
     if value is None:

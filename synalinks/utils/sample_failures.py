@@ -49,8 +49,8 @@ def failures_summed_up(what):
     Example:
 
     ```python
-    with failures_summed_up("epoch 3"):
-        await run_the_batch()
+    with failures_summed_up("epoch 3"):  # one log line for the epoch's failed samples
+        await program.predict(x, verbose=0)
     ```
     """
     failures = SampleFailures()

@@ -7,7 +7,7 @@ def flatten(structure):
     Example:
 
     ```python
-    flatten([a, (b, [c])])  # [a, b, c]
+    flatten(["a", ("b", ["c"])])  # ["a", "b", "c"]
     ```
     """
     if isinstance(structure, (list, tuple)):

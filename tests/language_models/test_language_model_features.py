@@ -10,7 +10,7 @@ import pytest
 import synalinks
 from synalinks.language_models import ConcurrencyLimiter, LanguageModelError
 from synalinks.language_models import concurrency_limiter as limiter_module
-from synalinks.language_models import language_model as language_model_module
+from synalinks.language_models import language_model_transport as language_model_module
 from synalinks.language_models.retries import backoff_delay, is_retriable, retry_after_seconds
 from synalinks.testing import ScriptedLanguageModel
 from tests.conftest import Answer, correct_reply, make_data, qa_program

@@ -19,7 +19,7 @@ import synalinks
 from synalinks.callbacks import ProgramCheckpoint
 from synalinks.cli.main import main as cli_main
 from synalinks.language_models import LanguageModelAccessError, LanguageModelError
-from synalinks.language_models import language_model as language_model_module
+from synalinks.language_models import language_model_transport as language_model_module
 from synalinks.saving import read_checkpoint_info
 from synalinks.testing import ScriptedLanguageModel
 from tests.conftest import Answer, Query, answer_of, make_data, qa_program

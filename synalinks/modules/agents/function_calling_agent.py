@@ -74,8 +74,7 @@ class FunctionCallingAgent(Module):
     Args:
         schema, data_model: The answer's shape (None: a chat answer).
         language_model: The model.
-        prompt_template, examples, temperature, max_tokens, top_p, top_k,
-            use_inputs_schema, use_outputs_schema, reasoning_effort: The step
+        prompt_template, examples, temperature, max_tokens, top_p, top_k, use_inputs_schema, use_outputs_schema, reasoning_effort: The step
             Generator's arguments.
         instructions: What the agent does (the step's system prompt).
         final_instructions: The final answer's instructions (default: `instructions`).
@@ -120,7 +119,7 @@ class FunctionCallingAgent(Module):
         top_p=None,
         top_k=None,
         use_inputs_schema=False,
-        use_outputs_schema=False,
+        use_outputs_schema=None,
         reasoning_effort=None,
         use_chain_of_thought=False,
         tools=None,

@@ -4,7 +4,8 @@ import logging
 
 from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.core.generator import Generator, inner_generator_config
+from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.inner_generator import inner_generator_arguments, inner_generator_config
 from synalinks.modules.core.tool import Tool
 from synalinks.modules.module import Module
 from synalinks.saving.module_config import module_from_config
@@ -55,9 +56,7 @@ class Action(Module):
     Args:
         tool: A `Tool`, or a function to wrap in one.
         language_model: The `LanguageModel` that fills the arguments.
-        prompt_template, examples, instructions, seed_instructions,
-            temperature, max_tokens, top_p, top_k, reasoning_effort,
-            use_inputs_schema, use_outputs_schema: The arguments' `Generator`
+        prompt_template, examples, instructions, seed_instructions, temperature, max_tokens, top_p, top_k, reasoning_effort, use_inputs_schema, use_outputs_schema: The arguments' `Generator`
             arguments.
         name: The module's name.
         description: What the module does.
@@ -89,7 +88,7 @@ class Action(Module):
         top_k=None,
         reasoning_effort=None,
         use_inputs_schema=False,
-        use_outputs_schema=False,
+        use_outputs_schema=None,
         name=None,
         description=None,
         trainable=True,
@@ -97,20 +96,12 @@ class Action(Module):
         super().__init__(name=name, description=description, trainable=trainable)
         self.tool = tool if isinstance(tool, Tool) else Tool(tool)
         self.generator = Generator(
-            schema=self.tool.get_schema(),
-            language_model=language_model,
-            instructions=instructions or f"Give the arguments to call {self.tool.name}: {self.tool.description}",
-            examples=examples,
-            prompt_template=prompt_template,
-            seed_instructions=seed_instructions,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            top_k=top_k,
-            reasoning_effort=reasoning_effort,
-            use_inputs_schema=use_inputs_schema,
-            use_outputs_schema=use_outputs_schema,
-            name=f"{self.name}_arguments",
+            **inner_generator_arguments(
+                locals(),
+                schema=self.tool.get_schema(),
+                instructions=instructions or f"Give the arguments to call {self.tool.name}: {self.tool.description}",
+                name=f"{self.name}_arguments",
+            )
         )
         self._schema = action_schema(self.tool)
 

@@ -5,7 +5,7 @@ import asyncio
 from synalinks.data_models.concatenation import concatenate_schemas
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.modules.core.decision import Decision
-from synalinks.modules.core.generator import inner_generator_config
+from synalinks.modules.core.inner_generator import inner_generator_arguments, inner_generator_config
 from synalinks.modules.module import Module
 from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import get_registered_name, get_registered_object, register_synalinks_serializable
@@ -42,9 +42,7 @@ class Branch(Module):
         return_decision: Put the decision's fields before each branch output
             (default True).
         language_model: The `LanguageModel` of the decision.
-        prompt_template, examples, instructions, seed_instructions,
-            temperature, max_tokens, top_p, top_k, reasoning_effort,
-            use_inputs_schema, use_outputs_schema: The decision's `Generator`
+        prompt_template, examples, instructions, seed_instructions, temperature, max_tokens, top_p, top_k, reasoning_effort, use_inputs_schema, use_outputs_schema: The decision's `Generator`
             arguments (see `Decision`).
         decision_type: `synalinks.Decision` (one branch, the default) or
             `synalinks.MultiDecision` (any number of branches).
@@ -88,7 +86,7 @@ class Branch(Module):
         top_k=None,
         reasoning_effort=None,
         use_inputs_schema=False,
-        use_outputs_schema=False,
+        use_outputs_schema=None,
         decision_type=Decision,
         name=None,
         description=None,
@@ -111,26 +109,15 @@ class Branch(Module):
                 f"{self.name}: `decision_type` must be synalinks.Decision, synalinks.MultiDecision "
                 f"or a subclass, got {decision_type!r}."
             )
-        arguments = dict(
-            prompt_template=prompt_template,
-            examples=examples if examples is not None else decision_examples,
-            instructions=instructions,
-            seed_instructions=seed_instructions,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            top_k=top_k,
-            reasoning_effort=reasoning_effort,
-            use_inputs_schema=use_inputs_schema,
-            use_outputs_schema=use_outputs_schema,
-        )
         self.decision_type = decision_type
         self.decision = decision_type(
-            question=question,
-            labels=labels,
-            language_model=language_model,
-            name=f"{self.name}_decision",
-            **arguments,
+            **inner_generator_arguments(
+                locals(),
+                question=question,
+                labels=labels,
+                examples=examples if examples is not None else decision_examples,
+                name=f"{self.name}_decision",
+            )
         )
         self.branches = branches
         self.inject_decision = inject_decision

@@ -77,27 +77,6 @@ def normalize_examples(examples):
 
 REASONING_EFFORTS = ("minimal", "low", "medium", "high", "disable", "none", None)
 
-# The Generator arguments a module that holds an inner Generator (Branch's decision, Action's
-# argument writer, RetrieveKnowledge's query writer) takes, hands on and saves in its config.
-INNER_GENERATOR_ARGUMENTS = (
-    "prompt_template",
-    "seed_instructions",
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "top_k",
-    "reasoning_effort",
-    "use_inputs_schema",
-    "use_outputs_schema",
-)
-
-
-def inner_generator_config(generator):
-    """The `INNER_GENERATOR_ARGUMENTS` of `generator`'s config, with its instructions."""
-    config = generator.get_config()
-    return {"instructions": generator.instructions, **{key: config.get(key) for key in INNER_GENERATOR_ARGUMENTS}}
-
-
 CHAT_MESSAGE_SCHEMA = ChatMessage.get_schema()
 
 
@@ -129,13 +108,16 @@ class Generator(Module):
         seed_instructions: Other instructions an optimizer may start from
             (kept in the config; the first instructions are `instructions`).
         use_inputs_schema: Write the input's JSON schema in the prompt.
-        use_outputs_schema: Write the output's JSON schema in the prompt
-            (default False, as in Synalinks: the reply is held to the schema
-            anyway, by a JSON-schema response format or a forced tool call,
-            which show providers the field descriptions, or by the embedded
-            model's grammar, which does not: set it to True for the
-            descriptions to reach a local model). It is always written when
-            the language model has no structured output (`structured_output="none"`).
+        use_outputs_schema: Write the output's JSON schema, with its field
+            descriptions, in the prompt. None (the default) writes it when
+            the model would not see it otherwise: for the embedded models
+            (held to the schema by a grammar, which shows the model nothing)
+            and for `structured_output="none"`; a provider with native
+            structured output gets the schema in the request (a JSON-schema
+            response format or a forced tool call) and not in the prompt
+            too. True always writes it; False writes it only with
+            `structured_output="none"` (Synalinks' default, False, never
+            shows a local model the descriptions).
         temperature: Sampling temperature of this module's calls (None: the
             language model's own setting).
         max_tokens: The most tokens a reply may have (None: the model's default).
@@ -190,7 +172,7 @@ class Generator(Module):
         prompt_template=None,
         seed_instructions=None,
         use_inputs_schema=False,
-        use_outputs_schema=False,
+        use_outputs_schema=None,
         temperature=None,
         max_tokens=None,
         top_p=None,
@@ -215,7 +197,7 @@ class Generator(Module):
         self.prompt_template = prompt_template
         self.seed_instructions = list(seed_instructions or [])
         self.use_inputs_schema = bool(use_inputs_schema)
-        self.use_outputs_schema = bool(use_outputs_schema)
+        self.use_outputs_schema = None if use_outputs_schema is None else bool(use_outputs_schema)
         self.streaming = bool(streaming)
         if self.streaming:
             warn_no_effect(
@@ -259,13 +241,22 @@ class Generator(Module):
         )
         self._prompt_cache = (None, None, None)
 
+    def _writes_outputs_schema(self):
+        """Whether the output schema goes in the prompt (see `use_outputs_schema`)."""
+        language_model = self.language_model
+        if language_model.structured_output == "none":
+            return True
+        if self.use_outputs_schema is None:
+            return language_model.is_local
+        return self.use_outputs_schema
+
     def _prompt_prefix(self, inputs_schema=None):
         """The messages before the input; rebuilt only when the state (or the input schema) changes."""
         state = self.state.get_json()
         cached_state, cached_inputs_schema, prefix = self._prompt_cache
         if cached_state is state and cached_inputs_schema is inputs_schema:
             return prefix
-        write_schema = self.use_outputs_schema or self.language_model.structured_output == "none"
+        write_schema = self._writes_outputs_schema()
         outputs_schema = self.schema if write_schema else None
         inputs_schema = inputs_schema if self.use_inputs_schema else None
         examples = state.get("examples", [])

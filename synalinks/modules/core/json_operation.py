@@ -20,7 +20,7 @@ class JsonOperation(Module):
     Example:
 
     ```python
-    renamed = await synalinks.ops.prefix(answer, prefix="draft")
+    renamed = await synalinks.ops.prefix(Answer(answer="4"), prefix="draft")  # {"draft_answer": "4"}
     ```
     """
 

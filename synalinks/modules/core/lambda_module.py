@@ -29,7 +29,7 @@ class Lambda(Module):
     def shout(value):
         return {"answer": value["answer"].upper()}
 
-    loud = await synalinks.Lambda(shout, data_model=Answer)(answer)
+    loud = await synalinks.Lambda(shout, data_model=Answer)(Answer(answer="yes"))  # {"answer": "YES"}
     ```
     """
 

@@ -18,7 +18,9 @@ class Not(Module):
     Example:
 
     ```python
-    gated = x & ~refusal
+    inputs = synalinks.Input(data_model=Query)
+    refusal = await synalinks.Generator(data_model=Answer, language_model=lm)(inputs)
+    gated = inputs & ~refusal  # None whenever the refusal is given
     ```
     """
 

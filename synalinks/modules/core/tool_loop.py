@@ -42,6 +42,16 @@ async def run_tool_loop(next_turn, tools, messages, max_turns):
     Example:
 
     ```python
+    def add(a: int, b: int) -> int:
+        "Adds two integers."
+        return a + b
+
+    tools = [synalinks.Tool(add)]
+    conversation = [{"role": "user", "content": "What is 2 + 3?"}]
+
+    async def next_turn(conversation):
+        return await lm(conversation, tools=tools)
+
     answer, out_of_turns = await run_tool_loop(next_turn, tools, conversation, max_turns=5)
     ```
     """

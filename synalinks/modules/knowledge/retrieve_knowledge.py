@@ -3,24 +3,15 @@
 import json
 import logging
 
-from synalinks.data_models.concatenation import concatenate_schemas
-from synalinks.data_models.json_data_model import JsonDataModel
-from synalinks.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks.modules.core.generator import Generator, inner_generator_config
-from synalinks.modules.module import Module
-from synalinks.saving.module_config import module_from_config
+from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.inner_generator import inner_generator_arguments
+from synalinks.modules.knowledge.knowledge_lookup import KnowledgeLookup
 from synalinks.saving.object_registry import register_synalinks_serializable
 
 logger = logging.getLogger("synalinks")
 
 SEARCH_TYPES = ("similarity", "fulltext", "hybrid_fts")
 _SEARCH_TYPE_ALIASES = {"hybrid": "hybrid_fts"}
-RESULT_SCHEMA = {
-    "title": "GenericResult",
-    "type": "object",
-    "properties": {"result": {"type": "array", "items": {}, "description": "The records found"}},
-    "required": ["result"],
-}
 
 
 MAX_QUERIES = 3
@@ -69,7 +60,7 @@ def default_retriever_instructions(tables, search_type):
 
 
 @register_synalinks_serializable(package="synalinks")
-class RetrieveKnowledge(Module):
+class RetrieveKnowledge(KnowledgeLookup):
     """Looks up a knowledge base for what its input needs.
 
     A `Generator` (trainable: its instructions and examples are variables)
@@ -87,9 +78,7 @@ class RetrieveKnowledge(Module):
         k: The most records returned.
         similarity_threshold: The largest vector distance kept (similarity search).
         fulltext_threshold: The smallest BM25 score kept (full-text search).
-        prompt_template, examples, instructions, seed_instructions,
-            temperature, max_tokens, top_p, top_k, reasoning_effort,
-            use_inputs_schema, use_outputs_schema: The query writer's `Generator` arguments.
+        prompt_template, examples, instructions, seed_instructions, temperature, max_tokens, top_p, top_k, reasoning_effort, use_inputs_schema, use_outputs_schema: The query writer's `Generator` arguments.
         return_inputs: Put the input's fields first (default True).
         return_query: Put the query's `tables` and `search` next (default True).
         name, description, trainable: As for every module.
@@ -122,43 +111,37 @@ class RetrieveKnowledge(Module):
         top_k=None,
         reasoning_effort=None,
         use_inputs_schema=False,
-        use_outputs_schema=False,
+        use_outputs_schema=None,
         return_inputs=True,
         return_query=True,
         name=None,
         description=None,
         trainable=True,
     ):
-        super().__init__(name=name, description=description, trainable=trainable)
-        if knowledge_base is None:
-            raise ValueError(f"{self.name}: RetrieveKnowledge needs a `knowledge_base`.")
+        super().__init__(
+            knowledge_base=knowledge_base,
+            k=k,
+            return_inputs=return_inputs,
+            return_query=return_query,
+            name=name,
+            description=description,
+            trainable=trainable,
+        )
         search_type = _SEARCH_TYPE_ALIASES.get(search_type, search_type)
         if search_type not in SEARCH_TYPES:
             raise ValueError(f"`search_type` must be one of {SEARCH_TYPES} (or 'hybrid'), got {search_type!r}.")
-        self.knowledge_base = knowledge_base
         tables = [knowledge_base._table_name(data_model) for data_model in data_models] if data_models else None
         self.tables = tables or knowledge_base.table_names()
         self.search_type = search_type
-        self.k = k
         self.similarity_threshold = similarity_threshold
         self.fulltext_threshold = fulltext_threshold
-        self.return_inputs = return_inputs
-        self.return_query = return_query
-        self.query_writer = Generator(
-            schema=search_query_schema(self.tables),
-            language_model=language_model,
-            instructions=instructions or default_retriever_instructions(self.tables, search_type),
-            examples=examples,
-            prompt_template=prompt_template,
-            seed_instructions=seed_instructions,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            top_k=top_k,
-            reasoning_effort=reasoning_effort,
-            use_inputs_schema=use_inputs_schema,
-            use_outputs_schema=use_outputs_schema,
-            name=f"{self.name}_query",
+        self.query_generator = Generator(
+            **inner_generator_arguments(
+                locals(),
+                schema=search_query_schema(self.tables),
+                instructions=instructions or default_retriever_instructions(self.tables, search_type),
+                name=f"{self.name}_query",
+            )
         )
 
     async def _search(self, table, queries):
@@ -179,12 +162,12 @@ class RetrieveKnowledge(Module):
             fulltext_threshold=self.fulltext_threshold,
         )
 
-    async def call(self, inputs, training=False):
-        if inputs is None:
-            return None
-        query = await self.query_writer(inputs, training=training)
-        if query is None:
-            return None
+    @property
+    def query_writer(self):
+        """The `Generator` that writes the queries (`query_generator`)."""
+        return self.query_generator
+
+    async def find(self, query):
         found, seen = [], set()
         queries = [text for text in query.get("search") or [] if text.strip()]
         tables = query.get("tables") if len(self.tables) > 1 else self.tables
@@ -195,34 +178,12 @@ class RetrieveKnowledge(Module):
                 if signature not in seen:
                     seen.add(signature)
                     found.append(record)
-        output = JsonDataModel(schema=RESULT_SCHEMA, json={"result": found[: self.k]}, name=self.name)
-        if self.return_query:
-            output = query + output
-        return inputs + output if self.return_inputs else output
+        return found[: self.k]
 
-    def compute_output_spec(self, inputs):
-        schema = RESULT_SCHEMA
-        if self.return_query:
-            schema = concatenate_schemas(self.query_writer.schema, schema)
-        if self.return_inputs:
-            schema = concatenate_schemas(inputs.get_schema(), schema)
-        return SymbolicDataModel(schema=schema, name=self.name)
-
-    def get_config(self):
+    def lookup_config(self):
         return {
-            **super().get_config(),
-            "knowledge_base": self.knowledge_base,
-            "language_model": self.query_writer.language_model,
             "data_models": [self.knowledge_base.get_schemas()[table] for table in self.tables],
             "search_type": self.search_type,
-            "k": self.k,
             "similarity_threshold": self.similarity_threshold,
             "fulltext_threshold": self.fulltext_threshold,
-            **inner_generator_config(self.query_writer),
-            "return_inputs": self.return_inputs,
-            "return_query": self.return_query,
         }
-
-    @classmethod
-    def from_config(cls, config):
-        return module_from_config(cls, config)

@@ -5,7 +5,8 @@ from synalinks.data_models.json_data_model import JsonDataModel
 from synalinks.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks.knowledge_bases.knowledge_base_error import KnowledgeBaseError
 from synalinks.knowledge_bases.read_only_sql import check_read_only
-from synalinks.modules.core.generator import Generator, inner_generator_config
+from synalinks.modules.core.generator import Generator
+from synalinks.modules.core.inner_generator import inner_generator_arguments, inner_generator_config
 from synalinks.modules.module import Module
 from synalinks.saving.module_config import module_from_config
 from synalinks.saving.object_registry import register_synalinks_serializable
@@ -82,9 +83,7 @@ class Text2SQL(Module):
         language_model: The model that writes the SQL.
         k: The most rows returned (None: no cap).
         output_format: "json" (a list of dicts) or "csv".
-        prompt_template, examples, instructions, seed_instructions,
-            temperature, max_tokens, top_p, top_k, reasoning_effort,
-            use_inputs_schema, use_outputs_schema: The SQL writer's `Generator` arguments.
+        prompt_template, examples, instructions, seed_instructions, temperature, max_tokens, top_p, top_k, reasoning_effort, use_inputs_schema, use_outputs_schema: The SQL writer's `Generator` arguments.
         return_inputs: Put the input's fields first (default False).
         name, description, trainable: As for every module.
 
@@ -113,7 +112,7 @@ class Text2SQL(Module):
         top_k=None,
         reasoning_effort=None,
         use_inputs_schema=False,
-        use_outputs_schema=False,
+        use_outputs_schema=None,
         return_inputs=False,
         name=None,
         description=None,
@@ -129,20 +128,9 @@ class Text2SQL(Module):
         self.output_format = output_format
         self.return_inputs = return_inputs
         self.generator = Generator(
-            schema=SQL_QUERY,
-            language_model=language_model,
-            prompt_template=prompt_template,
-            examples=examples,
-            instructions=instructions or DEFAULT_INSTRUCTIONS,
-            seed_instructions=seed_instructions,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            top_k=top_k,
-            reasoning_effort=reasoning_effort,
-            use_inputs_schema=use_inputs_schema,
-            use_outputs_schema=use_outputs_schema,
-            name=f"{self.name}_sql",
+            **inner_generator_arguments(
+                locals(), schema=SQL_QUERY, instructions=instructions or DEFAULT_INSTRUCTIONS, name=f"{self.name}_sql"
+            )
         )
 
     async def call(self, inputs, training=False):

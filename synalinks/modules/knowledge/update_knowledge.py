@@ -19,9 +19,9 @@ class UpdateKnowledge(Module):
     Example:
 
     ```python
-    inputs = synalinks.Input(data_model=Message)
-    order = await synalinks.Generator(data_model=Order, language_model=lm)(inputs)
-    stored = await synalinks.UpdateKnowledge(knowledge_base=knowledge_base)(order)
+    inputs = synalinks.Input(data_model=Query)
+    document = await synalinks.Generator(data_model=Document, language_model=lm)(inputs)
+    stored = await synalinks.UpdateKnowledge(knowledge_base=knowledge_base)(document)
     ```
     """
 

@@ -21,6 +21,12 @@ class InMask(Module):
     Example:
 
     ```python
+    class Draft(synalinks.DataModel):
+        answer: str
+        thinking: str
+        answer_score: float
+
+    outputs = Draft(answer="4", thinking="2 + 2", answer_score=0.9)
     answer_only = await synalinks.InMask(mask=["answer"])(outputs)
     scores = await synalinks.InMask(pattern=r"_score$")(outputs)
     ```

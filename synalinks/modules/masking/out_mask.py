@@ -15,7 +15,12 @@ class OutMask(InMask):
     Example:
 
     ```python
-    without_thinking = await synalinks.OutMask(mask=["thinking"])(outputs)
+    class Draft(synalinks.DataModel):
+        answer: str
+        thinking: str
+
+    outputs = Draft(answer="4", thinking="2 + 2")
+    without_thinking = await synalinks.OutMask(mask=["thinking"])(outputs)  # {"answer": "4"}
     ```
     """
 

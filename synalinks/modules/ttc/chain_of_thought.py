@@ -21,8 +21,7 @@ class ChainOfThought(Generator):
     often improves answers. Mask the thinking out of rewards with
     `ExactMatch(out_mask=["thinking"])` (or `in_mask=[...]`).
 
-    Args:
-        Same as `Generator`.
+    Arguments: same as `Generator`.
 
     Example:
 
