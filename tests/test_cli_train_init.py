@@ -78,20 +78,22 @@ def test_a_closed_pipe_ends_the_command_quietly(trained_program_file):
 @pytest.mark.slow
 def test_init_writes_a_project_that_trains(tmp_path):
     lines = []
-    assert main(["init", str(tmp_path / "triage")], out=lines.append) == 0
-    assert sorted(os.listdir(tmp_path / "triage")) == [".gitignore", "data.py", "program.py", "train.py"]
-    assert "checkpoints/" in (tmp_path / "triage" / ".gitignore").read_text()
+    assert main(["init", str(tmp_path / "desks")], out=lines.append) == 0
+    assert sorted(os.listdir(tmp_path / "desks")) == [".gitignore", "data.py", "program.py", "train.py"]
+    assert "checkpoints/" in (tmp_path / "desks" / ".gitignore").read_text()
     env = {**os.environ, "EPOCHS": "1", "PYTHONPATH": os.getcwd()}
     result = subprocess.run(
-        [sys.executable, "train.py"], cwd=tmp_path / "triage", env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "train.py"], cwd=tmp_path / "desks", env=env, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr
-    # One epoch on the embedded model teaches the triage labels from the data's examples.
+    # One epoch on the embedded model teaches the desks from the data's examples: far above answering
+    # the same desk for every message (the majority class, 5 of the 15 validation messages).
     before = float(result.stdout.split("accuracy before training: ")[1].split()[0])
     after = float(result.stdout.split("accuracy of the best checkpoint: ")[1].split()[0])
-    assert after >= before + 0.25, result.stdout
-    assert (tmp_path / "triage" / "checkpoints" / "best.program.json").is_file()
-    assert main(["init", str(tmp_path / "triage")], out=lines.append) == 1, "never overwrites"
+    majority = 5 / 15
+    assert after >= majority + 0.3 and after >= before + 0.25, result.stdout
+    assert (tmp_path / "desks" / "checkpoints" / "best.program.json").is_file()
+    assert main(["init", str(tmp_path / "desks")], out=lines.append) == 1, "never overwrites"
 
 
 def test_plot_program_and_plot_history(tmp_path):

@@ -2,72 +2,85 @@
 
 import os
 
-PROGRAM = '''"""The program: a Generator that triages support tickets."""
+PROGRAM = '''"""The program: a Generator that sends each reader's message to the right desk."""
 
 import synalinks
 
 
-class Ticket(synalinks.DataModel):
-    ticket: str = synalinks.Field(description="A customer's support ticket")
+class Message(synalinks.DataModel):
+    message: str = synalinks.Field(description="A reader's message")
 
 
-class Triage(synalinks.DataModel):
-    team: str = synalinks.Field(description="The team that should answer: 'billing' or 'technical'")
+class Desk(synalinks.DataModel):
+    desk: str = synalinks.Field(description="The desk that should answer: 'sports', 'cooking' or 'weather'")
 
 
 def build_program(language_model=None):
     return synalinks.Sequential(
         [
-            synalinks.Input(data_model=Ticket),
+            synalinks.Input(data_model=Message),
             synalinks.Generator(
-                data_model=Triage,
+                data_model=Desk,
                 language_model=language_model,
-                instructions="Send the ticket to the 'billing' team or the 'technical' team.",
+                instructions="Send the message to the 'sports', 'cooking' or 'weather' desk.",
             ),
         ],
         name="{name}",
     )
 '''
 
-DATA = '''"""The data: tickets and the team that should answer them."""
+DATA = '''"""The data: messages and the desk that should answer them."""
 
 import numpy as np
 
-from program import Ticket, Triage
+from program import Desk, Message
 
-ROWS = [
-    ("I was charged twice this month.", "billing"),
-    ("The app crashes when I open settings.", "technical"),
-    ("How do I get a refund for my last invoice?", "billing"),
-    ("I cannot log in, the page keeps loading.", "technical"),
-    ("Please update the card on my account.", "billing"),
-    ("Uploading a photo gives error 500.", "technical"),
-    ("Why is my bill higher than last month?", "billing"),
-    ("The sync button does nothing on my phone.", "technical"),
-    ("Can I pay yearly instead of monthly?", "billing"),
-    ("Notifications stopped working after the update.", "technical"),
-    ("I need a copy of my receipt.", "billing"),
-    ("The website is very slow to load images.", "technical"),
-    ("My discount code was not applied at checkout.", "billing"),
-    ("The export to PDF produces a blank page.", "technical"),
-    ("I want to cancel my subscription and get my money back.", "billing"),
-    ("Two-factor codes never arrive by SMS.", "technical"),
-    ("You charged my old card instead of the new one.", "billing"),
-    ("The search bar returns no results at all.", "technical"),
-    ("Can I get an invoice with my company's VAT number?", "billing"),
-    ("The video player freezes after ten seconds.", "technical"),
-    ("Why was I billed for a plan I never chose?", "billing"),
-    ("Dark mode resets every time I restart the app.", "technical"),
-    ("Please send me last year's payment history.", "billing"),
-    ("The password reset link says it has expired.", "technical"),
+SPORTS = [
+    "The striker scored twice in the final.",
+    "She won the marathon in record time.",
+    "The team lost the match on penalties.",
+    "He hit a home run in the ninth inning.",
+    "The tennis final went to five sets.",
+    "Our goalkeeper saved three shots.",
+    "The cyclist climbed the mountain stage first.",
+    "The referee showed a red card.",
+    "The boxer won by knockout in round two.",
+    "She broke the high jump record.",
+]
+COOKING = [
+    "Simmer the sauce for ten minutes.",
+    "Knead the dough until it is smooth.",
+    "Add a pinch of salt to the soup.",
+    "Roast the chicken with garlic and lemon.",
+    "Whisk the eggs with the sugar.",
+    "Chop the onions finely before frying.",
+    "Bake the bread at two hundred degrees.",
+    "Marinate the beef overnight.",
+    "Grate the cheese over the pasta.",
+    "Melt the butter in a pan.",
+]
+WEATHER = [
+    "Heavy rain is expected this afternoon.",
+    "A cold front brings snow tonight.",
+    "The sky will clear by the evening.",
+    "Strong winds will hit the coast tomorrow.",
+    "Temperatures will reach thirty degrees.",
+    "Fog will cover the valley this morning.",
+    "Thunderstorms are likely after lunch.",
+    "A frost warning is in place overnight.",
+    "A heatwave is forecast for the weekend.",
+    "Hail fell across the region today.",
 ]
 
 
 def load_data():
-    """16 tickets to train on, 8 to validate on, both halves balanced."""
-    x = np.array([Ticket(ticket=text) for text, _ in ROWS], dtype=object)
-    y = np.array([Triage(team=team) for _, team in ROWS], dtype=object)
-    return (x[:16], y[:16]), (x[16:], y[16:])
+    """15 messages to train on, 15 to validate on, 5 for each desk in each half."""
+    rows = []
+    for sports, cooking, weather in zip(SPORTS, COOKING, WEATHER):
+        rows += [(sports, "sports"), (cooking, "cooking"), (weather, "weather")]
+    x = np.array([Message(message=text) for text, _ in rows], dtype=object)
+    y = np.array([Desk(desk=desk) for _, desk in rows], dtype=object)
+    return (x[0::2], y[0::2]), (x[1::2], y[1::2])
 '''
 
 TRAIN = '''"""Train the program and keep the best checkpoint: python train.py"""
@@ -95,7 +108,7 @@ program.fit(
     y_train,
     validation_data=(x_test, y_test),
     epochs=int(os.environ.get("EPOCHS", "3")),
-    batch_size=8,
+    batch_size=5,
     seed=0,  # the same shuffles and draws on each run
     callbacks=[synalinks.callbacks.ProgramCheckpoint("checkpoints/best.program.json", monitor="val_accuracy", save_best_only=True)],
 )

@@ -29,8 +29,16 @@ def run_maybe_sync(coroutine):
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine)
+        result = []
+        asyncio.run(_keep_result(coroutine, result))
+        return result[0]
     return coroutine
+
+
+async def _keep_result(coroutine, result):
+    # The result is kept here, not returned: `asyncio.run` formats its main task (result included)
+    # when it puts back the SIGINT handler, and the repr of 1,000 predictions costs 10 µs each.
+    result.append(await coroutine)
 
 
 def run_without_waiting(awaitable, who="the coroutine"):
