@@ -68,12 +68,16 @@ async def build():
         k=2,
         instructions="Write the question as the search query.",
         name="retriever",
+        # SmolLM2-135M reads these short prompts better without the output schema in them (measured on
+        # this example: validation accuracy 0.38 without, 0.25 with); larger models do not need this.
+        use_outputs_schema=False,
     )(inputs)
     answer = await synalinks.Generator(
         data_model=Answer,
         language_model=language_model,
         instructions="Answer with the one word or number of the records found that answers the question.",
         name="answerer",
+        use_outputs_schema=False,
     )(retrieved)
     return synalinks.Program(inputs=inputs, outputs=answer, name="services_rag")
 

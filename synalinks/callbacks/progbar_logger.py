@@ -50,6 +50,10 @@ class ProgbarLogger(Callback):
     def _bar(self, step, logs, final):
         steps = self.params.get("steps") or 0
         elapsed = time.monotonic() - self._start
+        if not steps:  # a stream of unknown length: the steps done, no bar
+            text = f"{step} steps - {elapsed:.0f}s"
+            logs_text = _format_logs(logs)
+            return f"{text} - {logs_text}" if logs_text else text
         width = 30
         done = int(width * step / steps) if steps else width
         bar = "=" * max(done - 1, 0) + (">" if done < width else "=") + "." * (width - done)
@@ -76,6 +80,23 @@ class ProgbarLogger(Callback):
         tokens = sum(model["prompt_tokens"] + model["completion_tokens"] for model in usage)
         cost = sum(model["cost"] for model in usage)
         return f"lm: {calls} calls, {tokens} tokens, ${cost:.4f}"
+
+    # The progress of other work (a knowledge base ingesting a dataset): `set_params({"verbose": 1,
+    # "steps": None})`, then `begin`, `update` after each step, `end`.
+
+    def begin(self, title=None):
+        """Starts a progress display, printing `title` first (with `verbose=1`)."""
+        self._begin(title)
+
+    def update(self, step, logs=None):
+        """Shows `step` (from 0) done, with `logs` (on a terminal, with `verbose=1`)."""
+        self._update(step, logs)
+
+    def end(self, logs=None, steps=None):
+        """Prints the final line (`steps` done, when the total was not known)."""
+        if steps is not None and not self.params.get("steps"):
+            self.params["steps"] = steps
+        self._end(logs)
 
     def _begin(self, title=None):
         self._start = time.monotonic()

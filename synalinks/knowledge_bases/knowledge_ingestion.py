@@ -104,14 +104,22 @@ class KnowledgeIngestion:
             raise KnowledgeBaseError(
                 "A knowledge base stores records, not (input, target) pairs: give a dataset without outputs."
             )
-        written = 0
+        written, steps = 0, 0
+        progress = None
+        if verbose in ("auto", 1, 2):
+            from synalinks.callbacks.progbar_logger import ProgbarLogger
+
+            progress = ProgbarLogger(stream=sys.stderr)
+            progress.set_params({"verbose": 1 if verbose == "auto" else verbose, "steps": None})
+            progress.begin(f"{self.name}: writing records")
         for (batch,) in dataset:
             await self.update(list(batch))
             written += len(batch)
-            if verbose in ("auto", 1, 2):
-                print(f"\r{self.name}: {written} records written", end="", file=sys.stderr, flush=True)
-        if verbose in ("auto", 1, 2) and written:
-            print(file=sys.stderr)
+            if progress is not None:
+                progress.update(steps, {"records_written": written})
+            steps += 1
+        if progress is not None:
+            progress.end({"records_written": written}, steps=steps)
         return written
 
     def _table_of(self, record):

@@ -176,7 +176,8 @@ def test_a_dataset_streams_in_a_batch_at_a_time_and_again_changes_nothing(tmp_pa
     kb = synalinks.KnowledgeBase(uri=str(tmp_path / "kb"), data_models=[Document], embedding_model=TopicEmbeddings())
     dataset = synalinks.datasets.JSONLDataset(path, input_data_model=Document, batch_size=10)
     assert _run(kb.update(dataset)) == 25
-    assert "25 records written" in capsys.readouterr().err
+    final_line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert final_line.startswith("3/3 [====") and final_line.endswith("records_written: 25"), "the progress bar's"
     assert kb.embedding_model.calls == 4, "one probe, then one embedding call per batch of 10"
     assert _run(kb.update(dataset, verbose=0)) == 25 and _run(kb.count("Document")) == 25
     labeled = synalinks.datasets.JSONLDataset(path, input_data_model=Document, output_data_model=Note)
