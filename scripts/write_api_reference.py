@@ -8,7 +8,9 @@ the docstrings, and `docs/api/index.md` for the names only `synalinks` itself ex
 The tests run the check, so a new public name cannot go undocumented.
 """
 
+import importlib
 import pathlib
+import pkgutil
 import sys
 import types
 
@@ -30,11 +32,15 @@ def public_names(module):
 
 
 def packages():
-    return sorted(
-        name
-        for name in dir(synalinks)
-        if isinstance(getattr(synalinks, name), types.ModuleType) and public_names(getattr(synalinks, name))
-    )
+    """The packages and modules directly under `synalinks` that export names."""
+    found = []
+    for info in pkgutil.iter_modules(synalinks.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"synalinks.{info.name}")
+        if public_names(module):
+            found.append(info.name)
+    return sorted(found)
 
 
 def page(title, intro, qualified_names):
@@ -49,7 +55,7 @@ def pages():
     result = {}
     in_packages = set()
     for package in packages():
-        module = getattr(synalinks, package)
+        module = importlib.import_module(f"synalinks.{package}")
         names = public_names(module)
         in_packages.update(id(getattr(module, name)) for name in names)
         result[f"{package}.md"] = page(

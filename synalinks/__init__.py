@@ -1,125 +1,137 @@
 """synalinks: build language-model programs from modules and train them with in-context RL."""
 
-from synalinks import (
-    callbacks,
-    config,
-    data_models,
-    datasets,
-    distributed,
-    hooks,
-    knowledge_bases,
-    language_models,
-    metrics,
-    modules,
-    ops,
-    optimizers,
-    programs,
-    rewards,
-    saving,
-    testing,
-    utils,
-)
-from synalinks.config import default_embedding_model, default_language_model, synalinks_home
-from synalinks.data_models import (
-    ChatMessage,
-    ChatMessages,
-    ChatRole,
-    DataModel,
-    Embedding,
-    EmbeddingRequest,
-    Embeddings,
-    Field,
-    FineScore,
-    GenericInputs,
-    GenericIO,
-    GenericOutputs,
-    GenericResult,
-    Instructions,
-    JsonDataModel,
-    Prediction,
-    Rating,
-    Rating10,
-    Rating20,
-    Score,
-    Stamp,
-    SymbolicDataModel,
-    ToolCall,
-    ToolCallFunction,
-    Trainable,
-    is_embedded,
-    is_embedding,
-    is_embeddings,
-    is_instructions,
-    is_prediction,
-    is_stamped,
-    is_trainable,
-)
-from synalinks.datasets import (
-    CSVDataset,
-    Dataset,
-    JSONDataset,
-    JSONLDataset,
-    MarkdownDataset,
-    MarkdownDocument,
-    MarkdownSection,
-    ParquetDataset,
-    TextDataset,
-    TextDocument,
-)
-from synalinks.hooks import enable_observability, record_traces
-from synalinks.knowledge_bases import KnowledgeBase
-from synalinks.language_models import (
-    EmbeddingModel,
-    LanguageModel,
-    get_default_embedding_model,
-    get_default_language_model,
-    set_default_embedding_model,
-    set_default_language_model,
-)
-from synalinks.mcp import MultiServerMCPClient
-from synalinks.metrics import GapK, Metric, PassAtK, PassHatK
-from synalinks.modules import (
-    Action,
-    And,
-    Branch,
-    ChainOfThought,
-    Concat,
-    Concatenate,
-    Decision,
-    EmbedKnowledge,
-    FullTextSearch,
-    FunctionCallingAgent,
-    Generator,
-    HybridFTSSearch,
-    HybridSearch,
-    Identity,
-    InMask,
-    Input,
-    Lambda,
-    Module,
-    MultiDecision,
-    Not,
-    Or,
-    OutMask,
-    RegexSearch,
-    RetrieveKnowledge,
-    RRFReranker,
-    SelfCritique,
-    SimilaritySearch,
-    SQLAgent,
-    Text2SQL,
-    Tool,
-    UpdateKnowledge,
-    VectorRAGAgent,
-    Xor,
-    default_prompt_template,
-)
-from synalinks.optimizers import OMEGA
-from synalinks.programs import Program, Sequential
-from synalinks.rewards import BatchReward, CosineSimilarity, ExactMatch, LMAsJudge, ProgramAsJudge, Reward
-from synalinks.utils import clear_session, enable_logging, get_seed, set_seed
-from synalinks.variables import Variable
-from synalinks.version import __version__
+import os
+from typing import TYPE_CHECKING
+
+# litellm fetches its price list from the network when imported unless told not to: synalinks works offline.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+if TYPE_CHECKING:
+    from synalinks import (
+        callbacks,
+        config,
+        data_models,
+        datasets,
+        distributed,
+        hooks,
+        knowledge_bases,
+        language_models,
+        metrics,
+        modules,
+        ops,
+        optimizers,
+        programs,
+        rewards,
+        saving,
+        testing,
+        utils,
+    )
+    from synalinks.config import default_embedding_model, default_language_model, synalinks_home
+    from synalinks.data_models import (
+        ChatMessage,
+        ChatMessages,
+        ChatRole,
+        DataModel,
+        Embedding,
+        EmbeddingRequest,
+        Embeddings,
+        Field,
+        FineScore,
+        GenericInputs,
+        GenericIO,
+        GenericOutputs,
+        GenericResult,
+        Instructions,
+        JsonDataModel,
+        Prediction,
+        Rating,
+        Rating10,
+        Rating20,
+        Score,
+        Stamp,
+        SymbolicDataModel,
+        ToolCall,
+        ToolCallFunction,
+        Trainable,
+        is_embedded,
+        is_embedding,
+        is_embeddings,
+        is_instructions,
+        is_prediction,
+        is_stamped,
+        is_trainable,
+    )
+    from synalinks.datasets import (
+        CSVDataset,
+        Dataset,
+        JSONDataset,
+        JSONLDataset,
+        MarkdownDataset,
+        MarkdownDocument,
+        MarkdownSection,
+        ParquetDataset,
+        TextDataset,
+        TextDocument,
+    )
+    from synalinks.hooks import enable_observability, record_traces
+    from synalinks.knowledge_bases import KnowledgeBase
+    from synalinks.language_models import (
+        EmbeddingModel,
+        LanguageModel,
+        get_default_embedding_model,
+        get_default_language_model,
+        set_default_embedding_model,
+        set_default_language_model,
+    )
+    from synalinks.mcp import MultiServerMCPClient
+    from synalinks.metrics import GapK, Metric, PassAtK, PassHatK
+    from synalinks.modules import (
+        Action,
+        And,
+        Branch,
+        ChainOfThought,
+        Concat,
+        Concatenate,
+        Decision,
+        EmbedKnowledge,
+        FullTextSearch,
+        FunctionCallingAgent,
+        Generator,
+        HybridFTSSearch,
+        HybridSearch,
+        Identity,
+        InMask,
+        Input,
+        Lambda,
+        Module,
+        MultiDecision,
+        Not,
+        Or,
+        OutMask,
+        RegexSearch,
+        RetrieveKnowledge,
+        RRFReranker,
+        SelfCritique,
+        SimilaritySearch,
+        SQLAgent,
+        Text2SQL,
+        Tool,
+        UpdateKnowledge,
+        VectorRAGAgent,
+        Xor,
+        default_prompt_template,
+    )
+    from synalinks.optimizers import OMEGA
+    from synalinks.programs import Program, Sequential
+    from synalinks.rewards import BatchReward, CosineSimilarity, ExactMatch, LMAsJudge, ProgramAsJudge, Reward
+    from synalinks.utils import clear_session, enable_logging, get_seed, set_seed
+    from synalinks.variables import Variable
+    from synalinks.version import __version__
+else:
+    # The same names, imported on first use: `import synalinks` stays fast (see utils/lazy_exports.py).
+    from synalinks.utils.lazy_exports import lazy_exports
+
+    __getattr__, __dir__, import_all = lazy_exports(__name__, __file__)
 
 __all__ = [
     "enable_observability",

@@ -35,7 +35,12 @@ def shared_embedded_replies(tmp_path_factory):
     from synalinks.language_models.embedded_llama import CACHE_DIR_VARIABLE
 
     previous = os.environ.get(CACHE_DIR_VARIABLE)
-    os.environ[CACHE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("embedded-replies"))
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the workers of one run share a folder (writes are atomic)
+        folder = tmp_path_factory.getbasetemp().parent / "embedded-replies"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("embedded-replies")
+    os.environ[CACHE_DIR_VARIABLE] = str(folder)
     yield
     if previous is None:
         os.environ.pop(CACHE_DIR_VARIABLE, None)

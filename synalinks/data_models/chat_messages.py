@@ -78,12 +78,19 @@ def message_from_reply(message):
     return value
 
 
+_PLAIN_ROLES = ("system", "user")
+
+
 def provider_messages(messages):
     """`ChatMessage`s (instances or JSON dicts) as provider messages: roles as strings, no empty fields."""
     if isinstance(messages, (str, bytes, dict)) or not hasattr(messages, "__iter__"):
         raise TypeError(f"`messages` must be a list of chat messages, got {type(messages).__name__}.")
     converted = []
     for message in messages:
+        if type(message) is dict and message.get("role") in _PLAIN_ROLES and type(message.get("content")) is str:
+            if None not in message.values():  # the common case, a system or user turn: copied as it is
+                converted.append(dict(message))
+                continue
         if not hasattr(message, "get_json") and not isinstance(message, dict):
             raise TypeError(
                 f"`messages` must hold ChatMessage instances or dicts with a `role`, got {type(message).__name__}."

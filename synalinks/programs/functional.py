@@ -115,10 +115,18 @@ class Functional(Program):
                 )
         values = {id(symbolic): to_json_data_model(value) for symbolic, value in zip(self._input_leaves, leaves)}
 
+        def value_of(symbolic):
+            return values[id(symbolic)]
+
         async def run(node):
-            args = map_structure(lambda symbolic: values[id(symbolic)], node.inputs)
+            inputs = node.inputs
+            args = map_structure(value_of, inputs) if isinstance(inputs, (list, tuple)) else value_of(inputs)
             result = await node.module.call_with_hooks(args, training=training)
-            outputs = flatten(node.outputs)
+            outputs = node.outputs
+            if not isinstance(outputs, (list, tuple)):
+                values[id(outputs)] = result
+                return
+            outputs = flatten(outputs)
             if len(outputs) == 1:
                 values[id(outputs[0])] = result
             else:
@@ -130,7 +138,7 @@ class Functional(Program):
                 await run(level[0])
             else:
                 await asyncio.gather(*(run(node) for node in level))
-        return map_structure(lambda symbolic: values[id(symbolic)], self._outputs)
+        return map_structure(value_of, self._outputs)
 
     def compute_output_spec(self, inputs):
         return map_structure(lambda symbolic: SymbolicDataModel(schema=symbolic.get_schema()), self._outputs)

@@ -123,4 +123,9 @@ def get_registered_object(name, custom_objects=None):
         short = name.split(">")[-1]
         if short in custom_objects:
             return custom_objects[short]
+    if name not in _registry:
+        # `import synalinks` imports its modules on first use: a class of one not used yet is registered now.
+        import synalinks
+
+        synalinks.import_all()
     return _registry.get(name)

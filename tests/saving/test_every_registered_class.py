@@ -145,6 +145,7 @@ FACTORIES = {
     ),
     "Xor": lambda: synalinks.Xor(),
 }
+synalinks.import_all()  # `import synalinks` registers the classes of the modules it imports on first use
 CLASSES = sorted(
     name.split(">")[1] for name, obj in _registry.items() if name.startswith("synalinks>") and inspect.isclass(obj)
 )
