@@ -1,4 +1,4 @@
-"""Shared pieces of the standard workloads (see ../shared/BENCHMARKS.md)."""
+"""Shared pieces of the standard workloads of benchmarks/run.py."""
 
 import asyncio
 import itertools
