@@ -23,6 +23,9 @@ class SQLLimitError(KnowledgeBaseError):
     """A query ran past its timeout, or returned more rows or bytes than allowed; it was stopped."""
 
 
+LONGEST_TIMER = 365 * 24 * 3600.0
+
+
 def duckdb_module():
     try:
         import duckdb
@@ -127,7 +130,8 @@ def run_query(connection, statement, params=None, *, read_only=True, timeout=Non
             timed_out.set()
             connection.interrupt()
 
-        timer = threading.Timer(timeout, interrupt)
+        # A timer thread cannot wait past what the platform's clock holds (1e300 s overflows): a year is forever here.
+        timer = threading.Timer(min(timeout, LONGEST_TIMER), interrupt)
         timer.daemon = True
     if read_only:
         connection.execute("BEGIN TRANSACTION")

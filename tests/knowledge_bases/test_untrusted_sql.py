@@ -92,6 +92,17 @@ def test_an_endless_query_is_interrupted_within_its_timeout(knowledge_base):
     assert _run(knowledge_base.sql("SELECT count(*) AS n FROM Document")) == [{"n": len(DOCUMENTS)}]
 
 
+def test_a_timeout_longer_than_the_clock_holds_runs_the_query_with_no_thread_failing(knowledge_base, monkeypatch):
+    import threading
+
+    failures = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    rows = asyncio.run(knowledge_base.sql('SELECT count(*) AS n FROM "Document"', timeout=1e300))
+    time.sleep(0.2)  # a timer thread that cannot wait that long fails at once
+    assert rows == [{"n": len(DOCUMENTS)}]
+    assert failures == []
+
+
 def test_too_many_rows_or_bytes_stop_the_query(knowledge_base):
     with pytest.raises(SQLLimitError, match="max_rows=10"):
         _run(knowledge_base.sql("SELECT * FROM range(100)", max_rows=10))
